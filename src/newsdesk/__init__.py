@@ -1,0 +1,3 @@
+"""newsdesk: turn news articles into strategic briefs, offline."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,145 @@
+"""The records passed from stage to stage, each defined once and never mutated.
+
+    source ─▶ RawDocument ─extract─▶ Article ─analyse─▶ Brief ─store─▶ database
+
+A `Brief` holds its `Article`; everything a page shows is in the brief.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+@dataclass(frozen=True, slots=True)
+class RawDocument:
+    """One document as a source delivered it, before extraction.
+
+    `origin` names the item for error messages and progress: a path, a URL,
+    ``<stdin>`` or ``file.jsonl:3``. `fields` carries what a structured
+    source (JSON, JSONL, a feed entry) already knew: id, url, title,
+    published, author, image, description.
+    """
+
+    origin: str
+    text: str
+    media_type: str  # "text/html", "text/plain" or "text/markdown"
+    url: str | None = None
+    fields: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Image:
+    url: str | None
+    alt: str
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """What the source said: cleaned text and metadata, no analysis."""
+
+    id: str
+    title: str
+    text: str  # body as plain text, paragraphs separated by blank lines
+    url: str | None = None
+    html: str | None = None  # sanitised body HTML, when the source was HTML
+    author: str | None = None
+    published: str | None = None  # ISO 8601 date or datetime
+    image: Image | None = None
+    description: str | None = None  # the source's own standfirst, if any
+    site_name: str | None = None
+    language: str | None = None
+    origin: str = ""
+
+
+class EntityKind(StrEnum):
+    COUNTRY = "country"
+    PERSON = "person"
+    ORGANISATION = "organisation"
+    AGREEMENT = "agreement"
+    WEAPON = "weapon"
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """One place an entity is named: sentence index and the words used."""
+
+    sentence: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    """An actor or thing named in an article.
+
+    `country` is ISO 3166 alpha-3 where one applies (a country itself, a
+    leader's or a ministry's country). `role` is a person's title
+    ("Prime Minister"), empty otherwise.
+    """
+
+    name: str
+    kind: EntityKind
+    country: str | None
+    mentions: tuple[Mention, ...]
+    role: str = ""
+
+    @property
+    def sentence_indexes(self) -> tuple[int, ...]:
+        return tuple(sorted({m.sentence for m in self.mentions}))
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    """One side of an event: who, from which country, in which sector."""
+
+    name: str
+    country: str | None
+    sector: str  # "government", "military", "business", ... or ""
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """Actor does action (a PLOVER type) to target, from one sentence."""
+
+    actor: Actor
+    action: str
+    target: Actor | None
+    object: str
+    modality: str  # "asserted", "planned", "negated", "hypothetical"
+    sentence: int
+
+
+@dataclass(frozen=True, slots=True)
+class Takeaway:
+    text: str
+    sentences: tuple[int, ...]
+
+
+class PieceKind(StrEnum):
+    REPORT = "report"
+    ANALYSIS = "analysis"
+    OPINION = "opinion"
+
+
+@dataclass(frozen=True, slots=True)
+class Brief:
+    """What newsdesk made of one article."""
+
+    article: Article
+    sentences: tuple[str, ...]
+    dek: str
+    takeaways: tuple[Takeaway, ...]
+    entities: tuple[Entity, ...]
+    labels: tuple[str, ...]  # topic sections: "Defense", "Diplomacy", ...
+    kind: PieceKind
+    events: tuple[Event, ...] = ()
+    analysis: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Story:
+    """A cluster of articles on one development."""
+
+    id: str
+    title: str
+    article_ids: tuple[str, ...]
