@@ -1,0 +1,127 @@
+"""The command line: a thin client of the library.
+
+Exit codes: 0 all went well, 1 some item failed (each named on stderr),
+2 a usage error.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections import Counter
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+from newsdesk.errors import NewsdeskError
+from newsdesk.pipeline import Outcome, brief_sources
+from newsdesk.render import brief_markdown
+from newsdesk.serialize import brief_to_dict
+from newsdesk.store import Store, open_store
+
+app = typer.Typer(
+    help="Turn news articles into strategic briefs, offline.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+stderr = Console(stderr=True, highlight=False, soft_wrap=True)
+
+Sources = Annotated[
+    list[str],
+    typer.Argument(help="Files, folders, http(s) URLs, feeds, OPML files, or - for stdin."),
+]
+Takeaways = Annotated[int, typer.Option("--takeaways", min=1, max=20, help="Key Takeaways per brief.")]
+Database = Annotated[
+    str,
+    typer.Option("--db", envvar="NEWSDESK_DB", help="SQLite path or postgresql:// URL."),
+]
+
+
+@app.command()
+def brief(
+    sources: Sources,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per article per line.")] = False,
+    takeaways: Takeaways = 5,
+) -> None:
+    """Brief articles without storing them."""
+    failed = 0
+    for outcome in _run(sources, takeaways=takeaways):
+        if outcome.brief is None:
+            failed += 1
+            continue
+        if as_json:
+            print(json.dumps(brief_to_dict(outcome.brief), ensure_ascii=False), flush=True)
+        else:
+            print(brief_markdown(outcome.brief), flush=True)
+    raise typer.Exit(1 if failed else 0)
+
+
+@app.command()
+def ingest(sources: Sources, db: Database = "newsdesk.db", takeaways: Takeaways = 5) -> None:
+    """Brief articles and store them (idempotent: the same article is stored once)."""
+    store = _open(db)
+    counts: Counter[str] = Counter()
+    try:
+        for outcome in _run(sources, takeaways=takeaways, store=store):
+            counts[_store_one(store, outcome)] += 1
+    finally:
+        store.close()
+    summary = ", ".join(f"{n} {what}" for what, n in sorted(counts.items()))
+    stderr.print(f"newsdesk: {sum(counts.values())} items: {summary or 'nothing to do'} ({db})")
+    raise typer.Exit(1 if counts["failed"] else 0)
+
+
+def _store_one(store: Store, outcome: Outcome) -> str:
+    if outcome.brief is None:
+        return "failed"
+    try:
+        return str(store.save(outcome.brief))
+    except NewsdeskError as error:
+        _report(error)
+        return "failed"
+
+
+def _run(sources: list[str], *, takeaways: int, store: Store | None = None) -> Iterator[Outcome]:
+    """Every outcome, with failures reported on stderr as they happen."""
+    with _progress() as advance:
+        for outcome in brief_sources(
+            sources, takeaways=takeaways, cache=store, stdin=sys.stdin.buffer
+        ):
+            if outcome.error is not None:
+                _report(outcome.error)
+            advance(outcome.origin)
+            yield outcome
+
+
+def _report(error: NewsdeskError) -> None:
+    stderr.print(f"newsdesk: error: {error}", markup=False)
+
+
+def _open(location: str) -> Store:
+    try:
+        return open_store(location)
+    except NewsdeskError as error:
+        _report(error)
+        raise typer.Exit(1) from error
+
+
+@contextmanager
+def _progress() -> Iterator[Callable[[str], None]]:
+    """A progress bar on stderr when it is a terminal; silent otherwise."""
+    if not stderr.is_terminal:
+        yield lambda origin: None
+        return
+    columns = (SpinnerColumn(), TextColumn("{task.completed} articles"), BarColumn(),
+               TimeElapsedColumn(), TextColumn("{task.description}"))  # fmt: skip
+    with Progress(*columns, console=stderr, transient=True) as progress:
+        task = progress.add_task("", total=None)
+        yield lambda origin: progress.update(task, advance=1, description=origin[-60:])
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,74 @@
+"""Settings: one keyword-only factory, mirrored by CLI options, the environment and a TOML file.
+
+| setting    | CLI option   | environment         | newsdesk.toml | default                 |
+|------------|--------------|---------------------|---------------|-------------------------|
+| db         | --db         | NEWSDESK_DB         | db            | newsdesk.db             |
+| api_token  | --token      | NEWSDESK_API_TOKEN  | api_token     | (none: writes refused)  |
+| host       | --host       | NEWSDESK_HOST       | host          | 127.0.0.1               |
+| port       | --port       | NEWSDESK_PORT       | port          | 8000                    |
+| site_url   | --site-url   | NEWSDESK_SITE_URL   | site_url      | http://127.0.0.1:8000   |
+| site_name  |              | NEWSDESK_SITE_NAME  | site_name     | newsdesk                |
+
+Precedence: CLI option, then environment, then the file, then the default.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, fields
+from pathlib import Path
+from typing import Any
+
+from newsdesk.errors import ConfigError
+
+CONFIG_FILE = "newsdesk.toml"
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    db: str = "newsdesk.db"
+    api_token: str | None = None
+    host: str = "127.0.0.1"
+    port: int = 8000
+    site_url: str = "http://127.0.0.1:8000"
+    site_name: str = "newsdesk"
+
+
+def make_settings(*, config_file: str | Path | None = None, **overrides: Any) -> Settings:
+    """Settings from the file, the environment and explicit overrides (None means unset)."""
+    values: dict[str, Any] = {}
+    values.update(_from_file(Path(config_file or CONFIG_FILE)))
+    values.update(_from_environment())
+    values.update({k: v for k, v in overrides.items() if v is not None})
+    known = {f.name for f in fields(Settings)}
+    unknown = sorted(set(values) - known)
+    if unknown:
+        raise ConfigError(", ".join(unknown), "unknown setting")
+    if "port" in values:
+        values["port"] = _port(values["port"])
+    return Settings(**values)
+
+
+def _from_file(path: Path) -> dict[str, Any]:
+    if not path.is_file():
+        return {}
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+        raise ConfigError(str(path), f"cannot read settings: {error}") from error
+
+
+def _from_environment() -> dict[str, str]:
+    names = {f.name: f"NEWSDESK_{f.name.upper()}" for f in fields(Settings)}
+    return {name: os.environ[env] for name, env in names.items() if os.environ.get(env)}
+
+
+def _port(value: Any) -> int:
+    try:
+        port = int(value)
+    except (TypeError, ValueError):
+        port = -1
+    if not 0 < port < 65536:
+        raise ConfigError("port", f"{value!r} is not a TCP port")
+    return port

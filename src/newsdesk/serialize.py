@@ -1,0 +1,154 @@
+"""A brief as the JSON object DESIGN.md fixes, and back.
+
+The same dictionary is printed by `newsdesk brief --json`, served by the API
+and stored in the database, so the three can never drift apart.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from newsdesk.models import (
+    Actor,
+    Article,
+    Brief,
+    Entity,
+    EntityKind,
+    Event,
+    Image,
+    Mention,
+    PieceKind,
+    Takeaway,
+)
+
+
+def brief_to_dict(brief: Brief) -> dict[str, Any]:
+    article = brief.article
+    return {
+        "id": article.id,
+        "url": article.url,
+        "title": article.title,
+        "dek": brief.dek,
+        "image": _image_to_dict(article.image, article.title),
+        "author": article.author,
+        "published": article.published,
+        "site_name": article.site_name,
+        "language": article.language,
+        "labels": list(brief.labels),
+        "kind": str(brief.kind),
+        "takeaways": [{"text": t.text, "sentences": list(t.sentences)} for t in brief.takeaways],
+        "entities": [_entity_to_dict(e) for e in brief.entities],
+        "events": [_event_to_dict(e) for e in brief.events],
+        "analysis": brief.analysis,
+        "body": article.text,
+        "sentences": list(brief.sentences),
+        "source": {"origin": article.origin, "description": article.description},
+    }
+
+
+def brief_from_dict(data: dict[str, Any], *, html: str | None = None) -> Brief:
+    sentences = tuple(data["sentences"])
+    image = data.get("image") or {}
+    source = data.get("source") or {}
+    article = Article(
+        id=data["id"],
+        title=data["title"],
+        text=data["body"],
+        url=data.get("url"),
+        html=html,
+        author=data.get("author"),
+        published=data.get("published"),
+        image=Image(url=image["url"], alt=image["alt"]) if image.get("url") else None,
+        description=source.get("description"),
+        site_name=data.get("site_name"),
+        language=data.get("language"),
+        origin=source.get("origin") or "",
+    )
+    return Brief(
+        article=article,
+        sentences=sentences,
+        dek=data["dek"],
+        takeaways=tuple(
+            Takeaway(text=t["text"], sentences=tuple(t["sentences"])) for t in data["takeaways"]
+        ),
+        entities=tuple(_entity_from_dict(e, sentences) for e in data["entities"]),
+        labels=tuple(data["labels"]),
+        kind=PieceKind(data["kind"]),
+        events=tuple(_event_from_dict(e) for e in data.get("events") or ()),
+        analysis=data.get("analysis"),
+    )
+
+
+def _image_to_dict(image: Image | None, title: str) -> dict[str, str | None]:
+    """Alt text is never empty: with no source image, the page's neutral figure carries the title."""
+    if image is None:
+        return {"url": None, "alt": title}
+    return {"url": image.url, "alt": image.alt or title}
+
+
+def _entity_to_dict(entity: Entity) -> dict[str, Any]:
+    return {
+        "name": entity.name,
+        "kind": str(entity.kind),
+        "country": entity.country,
+        "role": entity.role,
+        "mentions": list(entity.sentence_indexes),
+        "names": sorted({m.text for m in entity.mentions}),
+    }
+
+
+def _entity_from_dict(data: dict[str, Any], sentences: tuple[str, ...]) -> Entity:
+    names = data.get("names") or [data["name"]]
+    mentions = tuple(
+        Mention(sentence=i, text=_name_in(sentences[i], names, data["name"]))
+        for i in data["mentions"]
+        if 0 <= i < len(sentences)
+    )
+    return Entity(
+        name=data["name"],
+        kind=EntityKind(data["kind"]),
+        country=data.get("country"),
+        mentions=mentions,
+        role=data.get("role") or "",
+    )
+
+
+def _name_in(sentence: str, names: list[str], default: str) -> str:
+    """The surface form used in a sentence; the JSON keeps names, not offsets."""
+    return next((n for n in names if n in sentence), default)
+
+
+def _actor_to_dict(actor: Actor | None) -> dict[str, Any] | None:
+    if actor is None:
+        return None
+    return {"name": actor.name, "country": actor.country, "sector": actor.sector}
+
+
+def _actor_from_dict(data: dict[str, Any] | None) -> Actor | None:
+    if not data:
+        return None
+    return Actor(name=data["name"], country=data.get("country"), sector=data.get("sector") or "")
+
+
+def _event_to_dict(event: Event) -> dict[str, Any]:
+    return {
+        "actor": _actor_to_dict(event.actor),
+        "action": event.action,
+        "target": _actor_to_dict(event.target),
+        "object": event.object,
+        "modality": event.modality,
+        "sentence": event.sentence,
+    }
+
+
+def _event_from_dict(data: dict[str, Any]) -> Event:
+    actor = _actor_from_dict(data["actor"])
+    assert actor is not None
+    return Event(
+        actor=actor,
+        action=data["action"],
+        target=_actor_from_dict(data.get("target")),
+        object=data.get("object") or "",
+        modality=data.get("modality") or "asserted",
+        sentence=data["sentence"],
+    )

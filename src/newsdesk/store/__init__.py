@@ -1,0 +1,70 @@
+"""Storage: one narrow interface, a SQLite implementation behind it.
+
+A PostgreSQL backend implements the same `Store` protocol; `open_store`
+picks one from the location ("newsdesk.db" or "postgresql://...").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Protocol
+
+from newsdesk.errors import ConfigError
+from newsdesk.models import Brief
+
+
+class Saved(StrEnum):
+    """What `Store.save` did with a brief."""
+
+    ADDED = "added"
+    UPDATED = "updated"
+    UNCHANGED = "unchanged"
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    brief: Brief
+    snippet: str  # HTML: escaped text with <mark> around the matches
+
+
+@dataclass(frozen=True, slots=True)
+class FeedRecord:
+    url: str
+    last_fetched: str | None
+    last_error: str | None
+    fetches: int
+    errors: int
+
+
+class Store(Protocol):
+    def save(self, brief: Brief) -> Saved: ...
+
+    def get(self, article_id: str) -> Brief: ...
+
+    def latest(self, *, limit: int = 20, offset: int = 0, label: str | None = None) -> list[Brief]: ...
+
+    def count(self, *, label: str | None = None) -> int: ...
+
+    def labels(self) -> list[tuple[str, int]]: ...
+
+    def search(self, query: str, *, limit: int = 20) -> list[SearchHit]: ...
+
+    def feed_state(self, url: str) -> tuple[str | None, str | None] | None: ...
+
+    def record_fetch(
+        self, url: str, *, etag: str | None, last_modified: str | None, error: str | None
+    ) -> None: ...
+
+    def feeds(self) -> list[FeedRecord]: ...
+
+    def close(self) -> None: ...
+
+
+def open_store(location: str) -> Store:
+    """Open (creating and migrating if needed) the database at `location`."""
+    if location.startswith(("postgres://", "postgresql://")):
+        raise ConfigError(location, "the PostgreSQL backend is not available in this version")
+    from newsdesk.store.sqlite import SQLiteStore
+
+    return SQLiteStore(location)
