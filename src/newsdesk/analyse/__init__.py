@@ -1,0 +1,1 @@
+"""Analysers: pure functions from article text to the parts of a brief."""

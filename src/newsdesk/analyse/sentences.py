@@ -1,0 +1,135 @@
+"""Split article text into sentences with a single regex scan, tuned for news.
+
+A paragraph break always ends a sentence, and so does a line with no terminal
+punctuation (a heading, a caption). Inside a paragraph every ``.``, ``!``,
+``?`` or ellipsis followed by space is a candidate; a period is not a break
+after a title ("Dr.", "Gen."), before a number after "No.", or at the head of a
+numbered list, and after an ambiguous abbreviation ("U.S.", "Jr.", "Inc.",
+an initial) or an ellipsis only when the next word clearly opens a sentence
+("The", "He").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from functools import cache
+from importlib import resources
+
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v]*\n")
+_CANDIDATE = re.compile(r"(\.{2,}|…|[.!?]+)([\"'’”»)\]]*)(?=\s)")
+_NEXT_TOKEN = re.compile(r"\s+(\S+)")
+_OPENING_PUNCTUATION = "\"'‘“«([*•–—-"
+_LIST_MARKER = re.compile(r"(?:[•*·▪–—-]|\d{1,2}[.)])\s")
+_TERMINAL = re.compile(r"[.!?…:;][\"'’”»)\]]*$")
+_CONTINUES_LINE = re.compile(r"[,;:–—(-]$")
+_DOTTED_ACRONYM = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]")
+_SPACES = re.compile(r"\s+")
+_WRAPPED_LINE_LENGTH = 60
+
+
+def split_sentences(text: str) -> list[str]:
+    """Split article text (paragraphs separated by blank lines) into sentences, in order."""
+    sentences: list[str] = []
+    for block in _blocks(text):
+        sentences.extend(_split_block(block))
+    return sentences
+
+
+def _blocks(text: str) -> Iterator[str]:
+    """Paragraphs, with headings, captions and list items inside them set apart."""
+    for paragraph in _PARAGRAPH_BREAK.split(text):
+        lines = [line.strip() for line in paragraph.splitlines() if line.strip()]
+        if not lines:
+            continue
+        block = lines[0]
+        for line in lines[1:]:
+            if _starts_new_block(block, line):
+                yield block
+                block = line
+            else:
+                block = f"{block}\n{line}"
+        yield block
+
+
+def _starts_new_block(block: str, line: str) -> bool:
+    if _LIST_MARKER.match(line):
+        return True
+    last_line = block.rsplit("\n", 1)[-1]
+    if _TERMINAL.search(last_line) or _CONTINUES_LINE.search(last_line):
+        return False
+    starts_lower = line[0].islower() or line[0].isdigit()
+    return not (starts_lower or len(last_line) >= _WRAPPED_LINE_LENGTH)
+
+
+def _split_block(block: str) -> Iterator[str]:
+    start = 0
+    for match in _CANDIDATE.finditer(block):
+        if _is_boundary(block, match):
+            yield from _clean(block[start : match.end()])
+            start = match.end()
+    yield from _clean(block[start:])
+
+
+def _clean(sentence: str) -> list[str]:
+    sentence = _SPACES.sub(" ", sentence).strip()
+    return [sentence] if sentence else []
+
+
+def _is_boundary(block: str, match: re.Match[str]) -> bool:
+    next_token = _NEXT_TOKEN.match(block, match.end())
+    if next_token is None:
+        return False
+    following = next_token.group(1)
+    first = following.lstrip(_OPENING_PUNCTUATION)[:1]
+    if not first:
+        return following[0] in _OPENING_PUNCTUATION
+    if first.islower():
+        return False
+    terminator, closing_quotes = match.group(1), match.group(2)
+    if terminator.startswith(("..", "…")) and not closing_quotes:
+        # "such as... Maldives", "I'm A Celebrity... Get Me Out": only before a clear opener
+        return _opens_sentence(following)
+    if terminator != "." or closing_quotes:
+        return True
+    return _period_ends_sentence(block, match.start(), following)
+
+
+def _period_ends_sentence(block: str, period: int, following: str) -> bool:
+    word_start = max(block.rfind(" ", 0, period), block.rfind("\n", 0, period)) + 1
+    word = block[word_start:period].lstrip(_OPENING_PUNCTUATION)
+    kind = _abbreviations().get(word.lower()) or _pattern_kind(word)
+    if kind == "title":
+        return False
+    if kind == "number" and following[:1].isdigit():
+        return False
+    if kind == "ambiguous":
+        return _opens_sentence(following)
+    is_list_number = word.isdigit() and (word_start == 0 or block[word_start - 1] == "\n")
+    return not is_list_number
+
+
+def _opens_sentence(word: str) -> bool:
+    return word.lstrip(_OPENING_PUNCTUATION).rstrip(",;:") in _sentence_openers()
+
+
+def _pattern_kind(word: str) -> str | None:
+    if _DOTTED_ACRONYM.fullmatch(word) or (len(word) == 1 and word.isupper()):
+        return "ambiguous"
+    return None
+
+
+@cache
+def _abbreviations() -> dict[str, str]:
+    rows = _data_lines("abbreviations.tsv")[1:]  # first row is the header
+    return dict(row.split("\t", 1) for row in rows)
+
+
+@cache
+def _sentence_openers() -> frozenset[str]:
+    return frozenset(_data_lines("sentence_openers.txt"))
+
+
+def _data_lines(name: str) -> list[str]:
+    text = resources.files("newsdesk").joinpath("data", name).read_text(encoding="utf-8")
+    return [line.strip() for line in text.splitlines() if line.strip() and line[0] != "#"]

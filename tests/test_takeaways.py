@@ -1,0 +1,139 @@
+"""Key Takeaways and the standfirst, as a reader of the brief would see them."""
+
+from pathlib import Path
+
+import pytest
+
+from newsdesk.analyse.sentences import split_sentences
+from newsdesk.analyse.takeaways import select_takeaways, standfirst
+from newsdesk.models import Takeaway
+
+SAMPLE = (
+    Path(__file__).resolve().parents[1] / ".." / "shared" / "samples" / "quasi-alliance-page.txt"
+)
+TITLE = "Tokyo’s Manila Gambit: Japan’s Security Pivot and the Rise of a New ‘Quasi-Alliance’"
+
+# From eval/takeaways-cnndm.jsonl (a Daily Mail article: a video pointer and photo
+# captions run into the text).
+KITE = (
+    "As attempts to break a world record go, it was pretty impressive. A Chinese team took a "
+    "kite measuring an astonishing 6,000 metres (3.7 miles) to a kite flying festival - aiming "
+    "to break the world record by a massive 1,000 metres. But they had overlooked the fact that "
+    "their kite was so big, it posed a danger to passing aircraft. The kite, dubbed 'centipede "
+    "with a dragon's head', was set to fly at the Wulong International Kite Festival last "
+    "Saturday in Chongqing in south-western China, according to People's Daily Online. Scroll "
+    "down for video Flying high: Half of the 6,000-metre-long dragon-themed kite took to the "
+    "sky in Chongqing last Saturday Skilful: The kite weighs 200 kilograms and requires three "
+    "experienced kite flyers to manoeuvre. Historical: A popular pastime in China, kite flying "
+    "dates back some 2,000 years Global appeal: Professional kite flying teams from over 13 "
+    "countries participated in the festival."
+)
+
+
+@pytest.fixture(scope="module")
+def sample_sentences() -> list[str]:
+    if not SAMPLE.is_file():
+        pytest.skip(f"sample page not found at {SAMPLE}")
+    page = SAMPLE.read_text(encoding="utf-8")
+    body = page[page.index("The diplomatic landscape") : page.index("Share Article")]
+    return split_sentences(body)
+
+
+def test_sample_page_gets_five_faithful_takeaways_in_reading_order(sample_sentences):
+    takeaways = select_takeaways(sample_sentences, title=TITLE)
+    assert len(takeaways) == 5
+    for takeaway in takeaways:
+        (index,) = takeaway.sentences
+        assert takeaway.text == sample_sentences[index]
+    indexes = [t.sentences[0] for t in takeaways]
+    assert indexes == sorted(indexes)
+
+
+def test_sample_page_takeaways_lead_with_the_news_and_cover_the_article(sample_sentences):
+    takeaways = select_takeaways(sample_sentences, title=TITLE)
+    assert "Comprehensive Strategic Partnership" in takeaways[0].text
+    assert any("Reciprocal Access Agreement" in t.text for t in takeaways)
+    second_half = len(sample_sentences) // 2
+    assert any(t.sentences[0] >= second_half for t in takeaways)
+
+
+def test_count_is_respected_and_fewer_only_when_the_article_is_short(sample_sentences):
+    assert len(select_takeaways(sample_sentences, count=3)) == 3
+    assert len(select_takeaways(sample_sentences, count=8)) == 8
+    every = select_takeaways(sample_sentences, count=len(sample_sentences))
+    assert [t.sentences[0] for t in every] == list(range(len(sample_sentences)))
+    short = sample_sentences[:2]
+    assert len(select_takeaways(short, count=5)) == 2
+    assert select_takeaways([], count=5) == ()
+
+
+def test_video_pointers_and_photo_captions_never_become_takeaways():
+    texts = [t.text for t in select_takeaways(split_sentences(KITE), count=5)]
+    assert texts
+    assert not any("Scroll down" in t or "Historical:" in t for t in texts)
+
+
+def test_cnn_dateline_is_trimmed_but_the_sentence_index_kept():
+    # eval/takeaways-cnndm.jsonl
+    sentences = [
+        "Kathmandu, Nepal (CNN)Rescuers in Nepal have pulled a man from the wreckage of a "
+        "building where he was stuck for a staggering 82 hours after the devastating "
+        "earthquake that hit the country Saturday.",
+        "His survival is unusual, as experts say it's rare for people to survive more than "
+        "72 hours trapped under rubble.",
+    ]
+    first = select_takeaways(sentences, count=1)
+    assert first == (
+        Takeaway(
+            "Rescuers in Nepal have pulled a man from the wreckage of a building where he was "
+            "stuck for a staggering 82 hours after the devastating earthquake that hit the "
+            "country Saturday.",
+            (0,),
+        ),
+    )
+
+
+def test_a_sentence_repeating_a_chosen_one_is_skipped():
+    sentences = [
+        "Japan and the Philippines upgraded their ties to a Comprehensive Strategic Partnership.",
+        "Japan and the Philippines upgraded their ties to a Comprehensive Strategic Partnership "
+        "on Friday.",
+        "Japan is set to export Abukuma-class frigates and TC-90 training aircraft to Manila.",
+    ]
+    chosen = [t.sentences[0] for t in select_takeaways(sentences, count=2)]
+    assert chosen == [0, 2]
+
+
+def test_standfirst_uses_a_good_description_from_the_source(sample_sentences):
+    description = (
+        "Japan and the Philippines have upgraded their ties to a 'Comprehensive Strategic "
+        "Partnership,' launching negotiations for intelligence sharing and increased defense "
+        "exports."
+    )
+    assert standfirst(sample_sentences, title=TITLE, description=description) == description
+
+
+@pytest.mark.parametrize("description", [None, "", TITLE, "Read more", "Japan and the..."])
+def test_standfirst_falls_back_to_the_lead_when_the_description_is_poor(
+    sample_sentences, description
+):
+    dek = standfirst(sample_sentences, title=TITLE, description=description)
+    assert dek == sample_sentences[0]
+
+
+def test_standfirst_adds_the_second_sentence_when_the_lead_is_short():
+    sentences = [
+        "Boston (CNN)Guilty across the board on all counts today.",
+        "After deliberating for 11½ hours, jurors found Dzhokhar Tsarnaev guilty on Wednesday "
+        "of all 30 counts he faced in the Boston Marathon bombing trial.",
+        "Seventeen of the 30 counts were capital charges.",
+    ]
+    assert standfirst(sentences) == (
+        "Guilty across the board on all counts today. After deliberating for 11½ hours, jurors "
+        "found Dzhokhar Tsarnaev guilty on Wednesday of all 30 counts he faced in the Boston "
+        "Marathon bombing trial."
+    )
+
+
+def test_standfirst_of_nothing_is_empty():
+    assert standfirst([]) == ""
