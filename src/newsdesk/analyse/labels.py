@@ -1,0 +1,169 @@
+"""Label an article with topic sections and the kind of piece it is.
+
+Sections come from a keyword lexicon (``data/sections.tsv``): each section's score is its
+keyword hits per hundred words, title words counting three times, plus the entities of the
+kinds that section claims (weapons for Defense, agreements for Diplomacy). The kind of piece
+is read from its language: an opinion argues in the first person and says what should be
+done; an analysis hedges and evaluates ("could", "risks", "analysts"); a report does neither.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from newsdesk.models import Entity, PieceKind
+
+DEFAULT_SECTION = "World"
+MAX_LABELS = 3
+MIN_SCORE = 0.6  # keyword hits per 100 words for a section to be a label
+RELATIVE_SCORE = 0.4  # and at least this share of the best section's score
+TITLE_WEIGHT = 3
+ENTITY_WEIGHT = 1  # per mention
+
+_WORD = re.compile(r"[a-z0-9][a-z0-9'’-]*")
+_OPINION_TITLE = re.compile(
+    r"^\s*(?:opinion|op-ed|editorial|commentary|column|viewpoint|perspective)\b|"
+    r"\b(?:opinion|op-ed)\s*[:|]",
+    re.IGNORECASE,
+)
+_ANALYSIS_TITLE = re.compile(r"\b(?:analysis|explainer|explained|insight|what .+ means)\b", re.I)
+_FIRST_PERSON_VIEW = re.compile(
+    r"\b(?:I|we)\s+(?:believe|think|argue|contend|feel|urge)\b|\bin my (?:view|opinion)\b|"
+    r"\b(?:we|you)\s+(?:must|should|need to|ought to)\b|\bit is time\b",
+    re.IGNORECASE,
+)
+_NORMATIVE = re.compile(r"\b(?:should|must|ought to|needs to|it is time)\b", re.IGNORECASE)
+_HEDGES = (
+    "could|may|might|likely|unlikely|potentially|perhaps|risk|risks|appear|appears|seem|seems|"
+    "suggest|suggests|signal|signals|signaling|reflect|reflects|represent|represents|"
+    "underscore|underscores|implication|implications|analyst|analysts|observer|observers|"
+    "critic|critics|expert|experts|strategy|strategic|sustainability|in question|"
+    "remains to be seen|however|yet|effectively|arguably|broader|concern|concerns|warn|warns|"
+    "tested|dilemma"
+)
+# Case matters: "May" the month and "Strategy" in a document's name are not hedges, so
+# only a sentence's first word may be capitalised, and "may" never.
+_HEDGED = re.compile(
+    r"\b(?:may|"
+    + "|".join(f"[{w[0].upper()}{w[0]}]{w[1:]}" for w in _HEDGES.split("|") if w != "may")
+    + r")\b"
+)
+_MAX_SAME_HEDGE = 2  # a word repeated ("risk", "risks", "risk") counts at most twice
+_SPEAKER_LABEL = re.compile(r"^(?:Q|[A-Z][A-Z .'’-]{2,}):")
+_ANALYSIS_DENSITY = 0.6  # hedged or evaluative words per sentence
+_MIN_HEDGES = 4
+_OPINION_DENSITY = 0.15  # first-person views and "should"s per sentence
+_MIN_VIEWS = 2
+
+
+@dataclass(frozen=True, slots=True)
+class _Lexicon:
+    words: dict[str, tuple[str, ...]]  # exact word or two-word phrase -> sections
+    prefixes: dict[str, tuple[str, ...]]  # word start -> sections
+    prefix_lengths: tuple[int, ...]
+    kinds: dict[str, tuple[str, ...]]  # entity kind -> sections
+    order: tuple[str, ...]
+
+
+def classify(
+    title: str, sentences: Sequence[str], entities: Sequence[Entity]
+) -> tuple[tuple[str, ...], PieceKind]:
+    """Topic section labels (1-3, best first) and the piece's kind (report/analysis/opinion)."""
+    return _sections(title, sentences, entities), _piece_kind(title, sentences)
+
+
+def _sections(title: str, sentences: Sequence[str], entities: Sequence[Entity]) -> tuple[str, ...]:
+    body_words = _words(" ".join(sentences))
+    scores: Counter[str] = Counter()
+    _count_keywords(scores, body_words, 1)
+    _count_keywords(scores, _words(title), TITLE_WEIGHT)
+    _count_entities(scores, entities)
+    per_hundred = 100 / max(len(body_words), 50)
+    ranked = sorted(scores.items(), key=lambda item: (-item[1], _lexicon().order.index(item[0])))
+    if not ranked or ranked[0][1] * per_hundred < MIN_SCORE:
+        return (ranked[0][0],) if ranked else (DEFAULT_SECTION,)
+    floor = max(MIN_SCORE, ranked[0][1] * per_hundred * RELATIVE_SCORE)
+    chosen = [section for section, score in ranked if score * per_hundred >= floor]
+    return tuple(chosen[:MAX_LABELS])
+
+
+def _words(text: str) -> list[str]:
+    return _WORD.findall(text.lower())
+
+
+def _count_keywords(scores: Counter[str], words: list[str], weight: int) -> None:
+    lexicon = _lexicon()
+    found: list[str] = []
+    for index, word in enumerate(words):
+        found.extend(lexicon.words.get(word, ()))
+        if index + 1 < len(words):
+            found.extend(lexicon.words.get(f"{word} {words[index + 1]}", ()))
+        for length in lexicon.prefix_lengths:
+            if len(word) >= length:
+                found.extend(lexicon.prefixes.get(word[:length], ()))
+    for section in found:
+        scores[section] += weight
+
+
+def _count_entities(scores: Counter[str], entities: Iterable[Entity]) -> None:
+    for entity in entities:
+        for section in _lexicon().kinds.get(entity.kind.value, ()):
+            scores[section] += ENTITY_WEIGHT * len(entity.mentions)
+
+
+def _piece_kind(title: str, sentences: Sequence[str]) -> PieceKind:
+    if _OPINION_TITLE.search(title):
+        return PieceKind.OPINION
+    if _is_transcript(sentences):
+        return PieceKind.REPORT
+    count = max(len(sentences), 1)
+    views = sum(len(_FIRST_PERSON_VIEW.findall(s)) for s in sentences)
+    normative = sum(len(_NORMATIVE.findall(s)) for s in sentences)
+    if views >= _MIN_VIEWS and (views + normative) / count >= _OPINION_DENSITY:
+        return PieceKind.OPINION
+    if _ANALYSIS_TITLE.search(title):
+        return PieceKind.ANALYSIS
+    hedges = Counter(m.lower() for s in sentences for m in _HEDGED.findall(s))
+    hedged = sum(min(n, _MAX_SAME_HEDGE) for n in hedges.values())
+    if hedged >= _MIN_HEDGES and hedged / count >= _ANALYSIS_DENSITY:
+        return PieceKind.ANALYSIS
+    return PieceKind.REPORT
+
+
+def _is_transcript(sentences: Sequence[str]) -> bool:
+    """Press calls and remarks: speakers' words set out under their labels ("Q:", "MR. X:")."""
+    return sum(1 for s in sentences if _SPEAKER_LABEL.match(s)) >= 3
+
+
+@cache
+def _lexicon() -> _Lexicon:
+    words: dict[str, list[str]] = {}
+    prefixes: dict[str, list[str]] = {}
+    kinds: dict[str, list[str]] = {}
+    order = []
+    for section, entity_kinds, keywords in _rows("sections.tsv"):
+        order.append(section)
+        for kind in filter(None, entity_kinds.split("|")):
+            kinds.setdefault(kind, []).append(section)
+        for keyword in filter(None, keywords.split("|")):
+            table = prefixes if keyword.endswith("*") else words
+            table.setdefault(keyword.rstrip("*"), []).append(section)
+    return _Lexicon(
+        {k: tuple(v) for k, v in words.items()},
+        {k: tuple(v) for k, v in prefixes.items()},
+        tuple(sorted({len(p) for p in prefixes})),
+        {k: tuple(v) for k, v in kinds.items()},
+        (*order, DEFAULT_SECTION),
+    )
+
+
+def _rows(name: str) -> list[list[str]]:
+    """The rows of a three-column TSV data file after its header."""
+    text = resources.files("newsdesk").joinpath("data", name).read_text(encoding="utf-8")
+    lines = [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
+    return [[*line.split("\t"), "", ""][:3] for line in lines[1:]]
