@@ -36,5 +36,5 @@ def test_unknown_and_bad_settings_are_named(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="port"):
         make_settings(config_file=tmp_path / "none.toml", port="eighty")
     file.write_text("db = \n")
-    with pytest.raises(ConfigError, match="newsdesk.toml"):
+    with pytest.raises(ConfigError, match=r"newsdesk\.toml"):
         make_settings(config_file=file)

@@ -6,8 +6,8 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from builders import make_brief
 
+from builders import make_brief
 from newsdesk.errors import ConfigError, NotFound, StoreError
 from newsdesk.models import Entity, EntityKind, Mention
 from newsdesk.store import Saved, open_store
@@ -54,8 +54,12 @@ def test_unknown_id_is_not_found(store: SQLiteStore) -> None:
 
 def test_failed_save_leaves_nothing_half_written(store: SQLiteStore) -> None:
     broken = make_brief("a1")
-    bad_entity = Entity(name=None, kind=EntityKind.COUNTRY, country=None, mentions=(Mention(0, "x"),))  # type: ignore[arg-type]
-    broken = type(broken)(**{**{f: getattr(broken, f) for f in broken.__slots__}, "entities": (bad_entity,)})
+    bad_entity = Entity(
+        name=None, kind=EntityKind.COUNTRY, country=None, mentions=(Mention(0, "x"),)
+    )  # type: ignore[arg-type]
+    broken = type(broken)(
+        **{**{f: getattr(broken, f) for f in broken.__slots__}, "entities": (bad_entity,)}
+    )
     with pytest.raises(StoreError):
         store.save(broken)
     assert store.count() == 0
@@ -64,7 +68,9 @@ def test_failed_save_leaves_nothing_half_written(store: SQLiteStore) -> None:
 
 def test_search_finds_and_marks_words(store: SQLiteStore) -> None:
     store.save(make_brief("a1"))
-    store.save(make_brief("a2", title="Rice prices rise", text="Farmers sold rice. Prices rose.", url=None))
+    store.save(
+        make_brief("a2", title="Rice prices rise", text="Farmers sold rice. Prices rose.", url=None)
+    )
     hits = store.search("philippines")
     assert [h.brief.article.id for h in hits] == ["a1"]
     assert "<mark>Philippines</mark>" in hits[0].snippet
@@ -84,7 +90,9 @@ def test_search_escapes_article_html(store: SQLiteStore) -> None:
 
 def test_latest_and_labels(store: SQLiteStore) -> None:
     store.save(make_brief("old", url=None, published="2020-01-01", text="Old news. Very old."))
-    store.save(make_brief("new", url="https://x.org/n", published="2025-06-01", labels=("Economy",)))
+    store.save(
+        make_brief("new", url="https://x.org/n", published="2025-06-01", labels=("Economy",))
+    )
     assert [b.article.id for b in store.latest()] == ["new", "old"]
     assert [b.article.id for b in store.latest(label="Economy")] == ["new"]
     assert dict(store.labels()) == {"Defense": 1, "Diplomacy": 1, "Economy": 1}

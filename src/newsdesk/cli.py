@@ -35,7 +35,9 @@ Sources = Annotated[
     list[str],
     typer.Argument(help="Files, folders, http(s) URLs, feeds, OPML files, or - for stdin."),
 ]
-Takeaways = Annotated[int, typer.Option("--takeaways", min=1, max=20, help="Key Takeaways per brief.")]
+Takeaways = Annotated[
+    int, typer.Option("--takeaways", min=1, max=20, help="Key Takeaways per brief.")
+]
 Database = Annotated[
     str,
     typer.Option("--db", envvar="NEWSDESK_DB", help="SQLite path or postgresql:// URL."),
@@ -45,7 +47,9 @@ Database = Annotated[
 @app.command()
 def brief(
     sources: Sources,
-    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per article per line.")] = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="One JSON object per article per line.")
+    ] = False,
     takeaways: Takeaways = 5,
 ) -> None:
     """Brief articles without storing them."""

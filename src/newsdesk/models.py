@@ -50,6 +50,9 @@ class Article:
     site_name: str | None = None
     language: str | None = None
     origin: str = ""
+    # Text the source set beside the body (its own takeaways box, an analysis
+    # panel): kept out of the body and the takeaways, but its actors count.
+    asides: tuple[str, ...] = ()
 
 
 class EntityKind(StrEnum):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import IO
+from typing import BinaryIO
 
 from newsdesk.analyse.entities import find_entities
 from newsdesk.analyse.labels import classify
@@ -31,18 +31,30 @@ class Outcome:
     error: NewsdeskError | None = None
 
 
+MIN_WORDS = 8
+
+
 def analyse(article: Article, *, takeaways: int = 5) -> Brief:
-    """Everything newsdesk makes of one article."""
-    sentences = tuple(split_sentences(article.text))
-    if not sentences:
-        raise ExtractionError(article.origin or article.id, "no sentences in the article text")
-    entities = find_entities(sentences)
-    labels, kind = classify(article.title, sentences, entities)
+    """Everything newsdesk makes of one article.
+
+    Takeaways, standfirst and labels come from the body alone; the source's
+    asides (its own panels) follow the body's sentences so that the actors
+    they name are found too.
+    """
+    words = len(article.text.split())
+    if words < MIN_WORDS:
+        raise ExtractionError(
+            article.origin or article.id, f"too little text to brief ({words} words)"
+        )
+    body = tuple(split_sentences(article.text))
+    asides = tuple(s for aside in article.asides for s in split_sentences(aside))
+    entities = find_entities(body + asides)
+    labels, kind = classify(article.title, body, entities)
     return Brief(
         article=article,
-        sentences=sentences,
-        dek=standfirst(sentences, title=article.title, description=article.description),
-        takeaways=select_takeaways(sentences, title=article.title, count=takeaways),
+        sentences=body + asides,
+        dek=standfirst(body, title=article.title, description=article.description),
+        takeaways=select_takeaways(body, title=article.title, count=takeaways),
         entities=entities,
         labels=labels,
         kind=kind,
@@ -55,7 +67,7 @@ def brief_sources(
     takeaways: int = 5,
     fetcher: Fetcher | None = None,
     cache: FeedCache | None = None,
-    stdin: IO[bytes] | None = None,
+    stdin: BinaryIO | None = None,
 ) -> Iterator[Outcome]:
     """Read, extract and analyse every source, one `Outcome` per item, in order."""
     for item in read_sources(sources, fetcher=fetcher, cache=cache, stdin=stdin):

@@ -42,7 +42,11 @@ def brief_to_dict(brief: Brief) -> dict[str, Any]:
         "analysis": brief.analysis,
         "body": article.text,
         "sentences": list(brief.sentences),
-        "source": {"origin": article.origin, "description": article.description},
+        "source": {
+            "origin": article.origin,
+            "description": article.description,
+            "asides": list(article.asides),
+        },
     }
 
 
@@ -63,6 +67,7 @@ def brief_from_dict(data: dict[str, Any], *, html: str | None = None) -> Brief:
         site_name=data.get("site_name"),
         language=data.get("language"),
         origin=source.get("origin") or "",
+        asides=tuple(source.get("asides") or ()),
     )
     return Brief(
         article=article,

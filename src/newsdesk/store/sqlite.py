@@ -85,7 +85,9 @@ class SQLiteStore:
         except sqlite3.Error as error:
             raise StoreError(article.id, f"could not store: {error}") from error
 
-    def _find_existing(self, article_id: str, canonical: str | None, digest: str) -> sqlite3.Row | None:
+    def _find_existing(
+        self, article_id: str, canonical: str | None, digest: str
+    ) -> sqlite3.Row | None:
         row: sqlite3.Row | None = self._db.execute(
             "SELECT id, content_hash FROM articles WHERE id = ? OR canonical_url = ? "
             "OR content_hash = ? ORDER BY (content_hash = ?) DESC LIMIT 1",
@@ -160,7 +162,7 @@ class SQLiteStore:
         if not match:
             return []
         rows = self._db.execute(
-            f"SELECT a.brief, a.html, snippet(articles_fts, 1, '\x02', '\x03', ' … ', 24) AS snip "
+            "SELECT a.brief, a.html, snippet(articles_fts, 1, '\x02', '\x03', ' … ', 24) AS snip "
             "FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid "
             "WHERE articles_fts MATCH ? ORDER BY bm25(articles_fts, 5.0, 1.0) LIMIT ?",
             (match, limit),
