@@ -18,8 +18,10 @@ $(BIN)/newsdesk: pyproject.toml
 
 install: $(BIN)/newsdesk
 
+# The Wikinews file holds three empty stubs: ingest names them and exits 1,
+# which the demo accepts; any other failure stops it.
 demo: install
-	$(BIN)/newsdesk ingest --db $(DB) $(DEMO)
+	$(BIN)/newsdesk ingest --db $(DB) $(DEMO) || test $$? -eq 1
 	$(BIN)/newsdesk brief $(SAMPLE)
 
 test: install
@@ -31,6 +33,7 @@ lint: install
 	$(BIN)/mypy
 
 bench: install
+	$(BIN)/pip install --quiet -e '.[dev,bench]'
 	$(BIN)/python bench/takeaways.py
 
 clean:
