@@ -7,8 +7,10 @@ PYTHON   ?= python3
 DB       ?= newsdesk.db
 DEMO     := data/demo/whitehouse-indopacific.jsonl data/demo/wikinews-2004.jsonl data/demo/quasi-alliance-page.txt
 SAMPLE   := data/demo/quasi-alliance-page.txt
+HOST     ?= 127.0.0.1
+PORT     ?= 8000
 
-.PHONY: install demo test lint bench clean
+.PHONY: install demo serve test lint bench bench-web clean
 
 $(BIN)/newsdesk: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -20,9 +22,15 @@ install: $(BIN)/newsdesk
 
 # The Wikinews file holds three empty stubs: ingest names them and exits 1,
 # which the demo accepts; any other failure stops it.
+# It then serves the site when run from a terminal; elsewhere it says how.
 demo: install
 	$(BIN)/newsdesk ingest --db $(DB) $(DEMO) || test $$? -eq 1
 	$(BIN)/newsdesk brief $(SAMPLE)
+	@echo "Sample page: http://$(HOST):$(PORT)/articles/$$($(BIN)/newsdesk brief --json $(SAMPLE) | $(BIN)/python -c 'import json,sys; print(json.load(sys.stdin)["id"])')"
+	@if [ -t 0 ]; then $(MAKE) --no-print-directory serve; else echo "Serve it with: make serve"; fi
+
+serve: install
+	$(BIN)/newsdesk serve --db $(DB) --host $(HOST) --port $(PORT)
 
 test: install
 	$(BIN)/pytest
@@ -35,6 +43,9 @@ lint: install
 bench: install
 	$(BIN)/pip install --quiet -e '.[dev,bench]'
 	$(BIN)/python bench/takeaways.py
+
+bench-web: install
+	$(BIN)/python bench/web.py
 
 clean:
 	rm -rf $(VENV) $(DB) $(DB)-wal $(DB)-shm .pytest_cache .mypy_cache .ruff_cache

@@ -22,6 +22,7 @@ from newsdesk.pipeline import Outcome, brief_sources
 from newsdesk.render import brief_markdown
 from newsdesk.serialize import brief_to_dict
 from newsdesk.store import Store, open_store
+from newsdesk.web.commands import export, serve
 
 app = typer.Typer(
     help="Turn news articles into strategic briefs, offline.",
@@ -125,6 +126,10 @@ def _progress() -> Iterator[Callable[[str], None]]:
     with Progress(*columns, console=stderr, transient=True) as progress:
         task = progress.add_task("", total=None)
         yield lambda origin: progress.update(task, advance=1, description=origin[-60:])
+
+
+app.command()(serve)
+app.command()(export)
 
 
 def main() -> None:

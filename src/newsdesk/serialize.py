@@ -62,7 +62,7 @@ def brief_from_dict(data: dict[str, Any], *, html: str | None = None) -> Brief:
         html=html,
         author=data.get("author"),
         published=data.get("published"),
-        image=Image(url=image["url"], alt=image["alt"]) if image.get("url") else None,
+        image=_image_from_dict(image, data["title"]),
         description=source.get("description"),
         site_name=data.get("site_name"),
         language=data.get("language"),
@@ -89,6 +89,13 @@ def _image_to_dict(image: Image | None, title: str) -> dict[str, str | None]:
     if image is None:
         return {"url": None, "alt": title}
     return {"url": image.url, "alt": image.alt or title}
+
+
+def _image_from_dict(data: dict[str, str | None], title: str) -> Image | None:
+    url, alt = data.get("url"), data.get("alt") or ""
+    if url is None and alt in ("", title):
+        return None  # the neutral figure _image_to_dict stood in for a missing image
+    return Image(url=url, alt=alt)
 
 
 def _entity_to_dict(entity: Entity) -> dict[str, Any]:

@@ -1,0 +1,166 @@
+"""The JSON API under ``/api/``: articles carry exactly `brief_to_dict` plus ``page_url``."""
+
+from __future__ import annotations
+
+import hmac
+import json
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi.responses import JSONResponse
+from starlette.concurrency import run_in_threadpool
+
+from newsdesk.errors import FormatError, NewsdeskError
+from newsdesk.models import Brief, RawDocument
+from newsdesk.serialize import brief_to_dict
+from newsdesk.sources.http import Fetcher
+from newsdesk.store import Saved
+from newsdesk.web.pages import page_count
+from newsdesk.web.state import Desk, desk
+
+router = APIRouter(prefix="/api", tags=["articles"])
+
+MAX_BODY = 2 * 1024 * 1024
+ACCEPTED_KEYS = {"url", "html", "text", "title", "id", "published", "author", "description"}
+
+
+def article_json(d: Desk, brief: Brief) -> dict[str, Any]:
+    return brief_to_dict(brief) | {"page_url": d.links.article(brief.article.id)}
+
+
+@router.get("/articles", summary="The latest briefs, newest first, a page at a time.")
+async def list_articles(
+    d: Annotated[Desk, Depends(desk)],
+    page: Annotated[int, Query(ge=1, le=100_000)] = 1,
+    per_page: Annotated[int, Query(ge=1, le=100)] = 20,
+) -> dict[str, Any]:
+    total = d.store.count()
+    pages = page_count(total, per_page)
+    if page > pages:
+        raise HTTPException(404, f"There is no page {page}: the last page is {pages}.")
+    briefs = d.store.latest(limit=per_page, offset=(page - 1) * per_page)
+    return {
+        "articles": [article_json(d, b) for b in briefs],
+        "page": page,
+        "per_page": per_page,
+        "pages": pages,
+        "total": total,
+    }
+
+
+@router.get("/articles/{article_id}", summary="One brief, with the same fields as `brief --json`.")
+async def get_article(article_id: str, d: Annotated[Desk, Depends(desk)]) -> dict[str, Any]:
+    return article_json(d, d.store.get(article_id))
+
+
+@router.get("/search", summary="Full-text search over titles and bodies, best match first.")
+async def search_articles(
+    d: Annotated[Desk, Depends(desk)],
+    q: Annotated[str, Query(min_length=1, max_length=200, description="Words to look for.")],
+    limit: Annotated[int, Query(ge=1, le=100)] = 20,
+) -> dict[str, Any]:
+    return {"results": [article_json(d, hit.brief) for hit in d.store.search(q, limit=limit)]}
+
+
+@router.get("/labels", summary="Every label with its number of briefs.")
+async def list_labels(d: Annotated[Desk, Depends(desk)]) -> dict[str, Any]:
+    return {
+        "labels": [
+            {"label": label, "count": count, "page_url": d.links.label(label)}
+            for label, count in d.store.labels()
+        ]
+    }
+
+
+@router.post(
+    "/articles",
+    status_code=201,
+    summary="Brief and store an article.",
+    description='JSON body: {"url"}, or {"html", "url"?, "title"?}, or {"text", "title"?}. '
+    "Needs `Authorization: Bearer TOKEN`. 201 when added, 200 when already stored.",
+)
+async def create_article(request: Request, d: Annotated[Desk, Depends(desk)]) -> JSONResponse:
+    _authorise(request, d.settings.api_token)
+    record = await _json_body(request)
+    brief = await run_in_threadpool(_brief_from_record, record, d.fetcher)
+    saved = d.store.save(brief)
+    d.cache.clear()
+    stored = d.store.get(brief.article.id) if saved is not Saved.UNCHANGED else brief
+    body = article_json(d, stored)
+    status = 201 if saved is Saved.ADDED else 200
+    return JSONResponse(body, status_code=status, headers={"Location": body["page_url"]})
+
+
+def _authorise(request: Request, token: str | None) -> None:
+    if not token:
+        raise HTTPException(403, "Writing is disabled: no API token is configured.")
+    scheme, _, given = request.headers.get("authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not hmac.compare_digest(
+        given.strip().encode(), token.encode()
+    ):
+        raise HTTPException(
+            401, "A valid bearer token is required.", {"WWW-Authenticate": "Bearer"}
+        )
+
+
+async def _json_body(request: Request) -> dict[str, Any]:
+    media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if media_type != "application/json":
+        raise HTTPException(415, "Send the article as application/json.")
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > MAX_BODY:
+        raise HTTPException(413, f"The body is larger than {MAX_BODY} bytes.")
+    body = bytearray()
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > MAX_BODY:
+            raise HTTPException(413, f"The body is larger than {MAX_BODY} bytes.")
+    return _record(bytes(body))
+
+
+def _record(body: bytes) -> dict[str, Any]:
+    try:
+        record = json.loads(body)
+    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+        raise HTTPException(400, f"The body is not valid JSON: {error}") from None
+    if not isinstance(record, dict):
+        raise HTTPException(422, "The body must be a JSON object.")
+    unknown = sorted(set(record) - ACCEPTED_KEYS)
+    if unknown:
+        raise HTTPException(422, f"Unknown fields: {', '.join(unknown)}.")
+    if not any(
+        isinstance(record.get(k), str) and record[k].strip() for k in ("url", "html", "text")
+    ):
+        raise HTTPException(422, 'Give a "url", an "html" or a "text" field (a non-empty string).')
+    if any(not isinstance(value, str) for value in record.values()):
+        raise HTTPException(422, "Every field must be a string.")
+    if record.get("url") and not record["url"].lower().startswith(("http://", "https://")):
+        raise HTTPException(422, '"url" must be an http(s) URL.')
+    return record
+
+
+def _brief_from_record(record: dict[str, Any], fetcher: Fetcher | None) -> Brief:
+    from newsdesk.extract import extract
+    from newsdesk.pipeline import analyse
+    from newsdesk.sources.records import record_document
+
+    if record.get("html") or record.get("text"):
+        document = record_document("api", record)
+    else:
+        document = _fetch(record["url"], fetcher)
+    return analyse(extract(document))
+
+
+def _fetch(url: str, fetcher: Fetcher | None) -> RawDocument:
+    """The one page at `url`, fetched the way `newsdesk ingest` would."""
+    from newsdesk.sources import read_sources
+
+    items = list(read_sources([url], fetcher=fetcher))
+    for item in items:
+        if isinstance(item, NewsdeskError):
+            raise item
+    if len(items) != 1:
+        raise FormatError(url, "that URL is a feed, not an article: ingest feeds with the CLI")
+    document = items[0]
+    assert isinstance(document, RawDocument)
+    return document

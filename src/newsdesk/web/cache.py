@@ -1,0 +1,33 @@
+"""Rendered pages kept in memory: article pages are read far more than written.
+
+A save through this app clears the cache at once; a save by another
+process (``newsdesk ingest`` on the same database) shows after `ttl` seconds.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import OrderedDict
+
+
+class PageCache:
+    def __init__(self, *, ttl: float = 30.0, size: int = 512) -> None:
+        self.ttl = ttl
+        self.size = size
+        self._pages: OrderedDict[str, tuple[float, bytes]] = OrderedDict()
+
+    def get(self, key: str) -> bytes | None:
+        entry = self._pages.get(key)
+        if entry is None or time.monotonic() - entry[0] > self.ttl:
+            return None
+        self._pages.move_to_end(key)
+        return entry[1]
+
+    def put(self, key: str, page: bytes) -> None:
+        self._pages[key] = (time.monotonic(), page)
+        self._pages.move_to_end(key)
+        while len(self._pages) > self.size:
+            self._pages.popitem(last=False)
+
+    def clear(self) -> None:
+        self._pages.clear()

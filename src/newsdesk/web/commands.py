@@ -1,0 +1,89 @@
+"""`newsdesk serve` and `newsdesk export`, registered by the CLI with ``app.command()``."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from newsdesk.config import Settings, make_settings
+from newsdesk.errors import NewsdeskError
+from newsdesk.store import Store, open_store
+
+Database = Annotated[
+    str | None,
+    typer.Option("--db", envvar="NEWSDESK_DB", help="SQLite path or postgresql:// URL."),
+]
+
+
+def _settings(**overrides: Any) -> Settings:
+    try:
+        settings = make_settings(**overrides)
+    except NewsdeskError as error:
+        typer.echo(f"newsdesk: error: {error}", err=True)
+        raise typer.Exit(2) from error
+    if overrides.get("site_url") is None and settings.site_url == Settings().site_url:
+        settings = replace(settings, site_url=f"http://{settings.host}:{settings.port}")
+    return settings
+
+
+def _open(location: str) -> Store:
+    try:
+        return open_store(location)
+    except NewsdeskError as error:
+        typer.echo(f"newsdesk: error: {error}", err=True)
+        raise typer.Exit(1) from error
+
+
+def serve(
+    db: Database = None,
+    host: Annotated[str | None, typer.Option(help="Interface to listen on.")] = None,
+    port: Annotated[int | None, typer.Option(help="TCP port.", min=1, max=65535)] = None,
+    token: Annotated[
+        str | None, typer.Option("--token", help="Bearer token that allows POST /api/articles.")
+    ] = None,
+    site_url: Annotated[
+        str | None,
+        typer.Option("--site-url", help="Public address, for canonical links and feeds."),
+    ] = None,
+) -> None:
+    """Serve the web site and the JSON API (default http://127.0.0.1:8000)."""
+    import uvicorn
+
+    from newsdesk.web.app import create_app
+
+    settings = _settings(db=db, host=host, port=port, api_token=token, site_url=site_url)
+    store = _open(settings.db)
+    typer.echo(
+        f"newsdesk: serving {settings.db} at http://{settings.host}:{settings.port}/", err=True
+    )
+    try:
+        uvicorn.run(
+            create_app(store, settings), host=settings.host, port=settings.port, log_level="warning"
+        )
+    finally:
+        store.close()
+
+
+def export(
+    site_dir: Annotated[Path, typer.Argument(help="Folder to write the site into.")],
+    db: Database = None,
+    site_url: Annotated[
+        str | None, typer.Option("--site-url", help="Where the site will be hosted.")
+    ] = None,
+) -> None:
+    """Write the whole site as static files any web server can host."""
+    from newsdesk.web.export import export_site
+
+    settings = _settings(db=db, site_url=site_url)
+    store = _open(settings.db)
+    try:
+        written = export_site(store, site_dir, settings)
+    except OSError as error:
+        typer.echo(f"newsdesk: error: {site_dir}: {error}", err=True)
+        raise typer.Exit(1) from error
+    finally:
+        store.close()
+    typer.echo(f"newsdesk: wrote {written} files to {site_dir}", err=True)

@@ -1,0 +1,132 @@
+"""The whole site as static files any web server can host (``newsdesk export DIR``).
+
+Layout: ``index.html`` and ``page/N/index.html``; ``articles/ID/index.html``;
+``labels/LABEL/index.html`` (+ ``page/N/``, ``feed.atom``); ``sources/``;
+``feed.atom``, ``feed.json`` and ``static/``. Links between pages are
+relative, so the folder works under any path and from ``file://``; feeds
+and canonical links use ``settings.site_url``. Search needs a server and is
+left out.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable, Iterator
+from functools import partial
+from importlib.resources import as_file, files
+from pathlib import Path
+
+from newsdesk.config import Settings
+from newsdesk.models import Brief
+from newsdesk.store import Store
+from newsdesk.web.feeds import FeedInfo, atom_feed, json_feed
+from newsdesk.web.links import Links, absolute, file_name
+from newsdesk.web.pages import PAGE_SIZE, Pager, Site, page_count
+
+FEED_SIZE = 50
+
+
+class _Writer:
+    def __init__(self, store: Store, directory: Path, settings: Settings) -> None:
+        self.store = store
+        self.directory = directory
+        self.settings = settings
+        self.site = Site(settings)
+        self.sections = store.labels()
+        self.written = 0
+
+    def write(self, path: str, content: str | bytes) -> None:
+        target = self.directory / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        data = content.encode() if isinstance(content, str) else content
+        target.write_bytes(data)
+        self.written += 1
+
+    def links_at(self, path: str) -> Links:
+        """Links for a page written at `path`, relative to the export's root."""
+        return Links(root="../" * path.count("/"), static=True)
+
+    def listing(
+        self, title: str, base: str, total: int, fetch: Callable[[int], list[Brief]]
+    ) -> None:
+        pages = page_count(total)
+        for page in range(1, pages + 1):
+            path = f"{base}index.html" if page == 1 else f"{base}page/{page}/index.html"
+            links = self.links_at(path)
+            pager = Pager(page, pages, partial(_page_link, links, base))
+            feed = links.label_feed(title) if base.startswith("labels/") else None
+            html = self.site.listing(title, fetch(page), pager, links, self.sections, feed=feed)
+            self.write(path, html)
+
+    def feed_info(self, title: str, feed_path: str, page_path: str) -> FeedInfo:
+        site = self.settings.site_url
+        return FeedInfo(
+            title=title,
+            feed_url=absolute(site, "/" + feed_path),
+            page_url=absolute(site, "/" + page_path),
+            site_url=site,
+            links=Links(static=True),
+        )
+
+
+def _page_link(links: Links, base: str, page: int) -> str:
+    """Page `page` of the listing at `base`, from a page that has `links`."""
+    if page == 1:
+        return f"{links.root}{base}index.html"
+    return f"{links.root}{base}page/{page}/index.html"
+
+
+def _all_briefs(store: Store, batch: int = 100) -> Iterator[Brief]:
+    offset = 0
+    while briefs := store.latest(limit=batch, offset=offset):
+        yield from briefs
+        offset += batch
+
+
+def export_site(store: Store, directory: Path, settings: Settings) -> int:
+    """Write the site into `directory`; return the number of files written."""
+    writer = _Writer(store, Path(directory), settings)
+    _export_home(writer)
+    for brief in _all_briefs(store):
+        path = f"articles/{file_name(brief.article.id)}/index.html"
+        writer.write(path, writer.site.article(brief, writer.links_at(path), writer.sections))
+    for label, _ in writer.sections:
+        _export_label(writer, label)
+    path = "sources/index.html"
+    writer.write(path, writer.site.sources(store.feeds(), writer.links_at(path), writer.sections))
+    _export_static(writer)
+    return writer.written
+
+
+def _export_home(writer: _Writer) -> None:
+    store, name = writer.store, writer.settings.site_name
+
+    def fetch(page: int) -> list[Brief]:
+        return store.latest(limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
+
+    writer.listing("Latest briefs", "", store.count(), fetch)
+    latest = store.latest(limit=FEED_SIZE)
+    writer.write("feed.atom", atom_feed(latest, writer.feed_info(name, "feed.atom", "")))
+    writer.write("feed.json", json_feed(latest, writer.feed_info(name, "feed.json", "")))
+
+
+def _export_label(writer: _Writer, label: str) -> None:
+    store = writer.store
+    base = f"labels/{file_name(label)}/"
+
+    def fetch(page: int) -> list[Brief]:
+        return store.latest(limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE, label=label)
+
+    writer.listing(label, base, store.count(label=label), fetch)
+    info = writer.feed_info(f"{writer.settings.site_name}: {label}", f"{base}feed.atom", base)
+    writer.write(f"{base}feed.atom", atom_feed(store.latest(limit=FEED_SIZE, label=label), info))
+
+
+def _export_static(writer: _Writer) -> None:
+    with as_file(files("newsdesk.web") / "static") as source:
+        for asset in sorted(Path(source).iterdir()):
+            if asset.is_file():
+                target = writer.directory / "static" / asset.name
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(asset, target)
+                writer.written += 1

@@ -1,0 +1,157 @@
+"""Every HTML page of the site, rendered from briefs with Jinja2 (autoescape on).
+
+Used by the live app and by the static export alike; a `Links` object says
+where the other pages are, so one template serves both.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from http import HTTPStatus
+from pathlib import PurePath
+from typing import Any
+
+import nh3
+from jinja2 import Environment, PackageLoader, select_autoescape
+from markupsafe import Markup
+
+from newsdesk.config import Settings
+from newsdesk.models import Brief, EntityKind
+from newsdesk.store import FeedRecord, SearchHit
+from newsdesk.web.body import body_html
+from newsdesk.web.links import Links, absolute
+from newsdesk.web.share import share_links
+
+PAGE_SIZE = 20
+
+ENTITY_GROUPS = (
+    (EntityKind.COUNTRY, "Countries"),
+    (EntityKind.PERSON, "People"),
+    (EntityKind.ORGANISATION, "Organisations"),
+    (EntityKind.AGREEMENT, "Agreements and frameworks"),
+    (EntityKind.WEAPON, "Weapons systems"),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Pager:
+    page: int
+    pages: int
+    link: Callable[[int], str]
+
+    @property
+    def previous(self) -> str | None:
+        return self.link(self.page - 1) if self.page > 1 else None
+
+    @property
+    def next(self) -> str | None:
+        return self.link(self.page + 1) if self.page < self.pages else None
+
+
+def page_count(total: int, size: int = PAGE_SIZE) -> int:
+    return max(1, math.ceil(total / size))
+
+
+def web_image_url(url: str | None) -> str | None:
+    """Only http(s) images are shown; anything else gets the neutral figure."""
+    if url and url.lower().startswith(("https://", "http://")):
+        return url
+    return None
+
+
+def long_date(value: str | None) -> str:
+    if not value:
+        return ""
+    try:
+        day: date = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return value
+    return f"{day.day} {day:%B %Y}"
+
+
+def mark_snippet(snippet: str) -> Markup:
+    """The store's snippet is escaped text with <mark>; keep only that, to be sure."""
+    return Markup(nh3.clean(snippet, tags={"mark"}, attributes={}))
+
+
+class Site:
+    """Renders pages to strings; holds no store, so the export can use it too."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.env = Environment(
+            loader=PackageLoader("newsdesk.web", "templates"),
+            autoescape=select_autoescape(default=True, default_for_string=True),
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+        self.env.filters["long_date"] = long_date
+
+    def render(
+        self, template: str, links: Links, sections: Sequence[tuple[str, int]], **context: Any
+    ) -> str:
+        return self.env.get_template(template).render(
+            site_name=self.settings.site_name, links=links, sections=sections, **context
+        )
+
+    def article(
+        self,
+        brief: Brief,
+        links: Links,
+        sections: Sequence[tuple[str, int]],
+        related: Sequence[tuple[Brief, str]] = (),
+    ) -> str:
+        article = brief.article
+        canonical = absolute(self.settings.site_url, links.public_article(article.id))
+        groups = [
+            (title, [e for e in brief.entities if e.kind == kind]) for kind, title in ENTITY_GROUPS
+        ]
+        return self.render(
+            "article.html", links, sections,
+            brief=brief, article=article, canonical=canonical,
+            image_url=web_image_url(article.image.url if article.image else None),
+            image_alt=(article.image.alt if article.image else "") or article.title,
+            source_url=web_image_url(article.url),
+            source_name=article.site_name or PurePath(article.origin).name or "Unknown",
+            entity_groups=[(title, found) for title, found in groups if found],
+            body=body_html(brief), shares=share_links(canonical, article.title),
+            related=related,
+        )  # fmt: skip
+
+    def listing(
+        self,
+        title: str,
+        briefs: Sequence[Brief],
+        pager: Pager,
+        links: Links,
+        sections: Sequence[tuple[str, int]],
+        feed: str | None = None,
+    ) -> str:
+        return self.render(
+            "listing.html", links, sections, title=title, briefs=briefs, pager=pager, feed=feed
+        )
+
+    def search(
+        self,
+        query: str,
+        hits: Sequence[SearchHit],
+        links: Links,
+        sections: Sequence[tuple[str, int]],
+    ) -> str:
+        results = [(hit.brief, mark_snippet(hit.snippet)) for hit in hits]
+        return self.render("search.html", links, sections, query=query, results=results)
+
+    def sources(
+        self, feeds: Sequence[FeedRecord], links: Links, sections: Sequence[tuple[str, int]]
+    ) -> str:
+        return self.render("sources.html", links, sections, feeds=feeds)
+
+    def error(self, status: int, message: str, links: Links) -> str:
+        phrase = HTTPStatus(status).phrase if status in HTTPStatus._value2member_map_ else "Error"
+        return self.render("error.html", links, (), status=status, phrase=phrase, message=message)
+
+    def docs(self, schema: dict[str, Any], links: Links) -> str:
+        return self.render("docs.html", links, (), schema=schema)

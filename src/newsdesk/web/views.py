@@ -1,0 +1,124 @@
+"""The HTML pages and feeds of the live site."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi.responses import HTMLResponse, Response
+
+from newsdesk.web.feeds import FeedInfo, atom_feed, json_feed
+from newsdesk.web.links import absolute
+from newsdesk.web.pages import PAGE_SIZE, Pager, page_count
+from newsdesk.web.state import Desk, desk
+
+router = APIRouter(include_in_schema=False)
+
+
+def page_route(path: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """A page route; HEAD too, for link checkers and monitors."""
+    return router.api_route(path, methods=["GET", "HEAD"])
+
+
+PageNumber = Annotated[int, Query(ge=1, le=100_000, description="Page number, from 1.")]
+SearchWords = Annotated[str, Query(max_length=200)]
+FEED_SIZE = 50
+ATOM_TYPE = "application/atom+xml; charset=utf-8"
+
+
+def _html(page: str | bytes) -> HTMLResponse:
+    return HTMLResponse(page)
+
+
+@page_route("/")
+async def home(d: Annotated[Desk, Depends(desk)], page: PageNumber = 1) -> Response:
+    pager = _pager(d.store.count(), page, d.links.home)
+    briefs = d.store.latest(limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
+    return _html(d.site.listing("Latest briefs", briefs, pager, d.links, d.sections()))
+
+
+@page_route("/articles/{article_id}")
+async def article(article_id: str, request: Request, d: Annotated[Desk, Depends(desk)]) -> Response:
+    brief = d.store.get(article_id)
+    page = d.site.article(brief, d.links, d.sections(), d.related(brief)).encode()
+    d.cache.put(request.url.path, page)  # served from now on by app.CachedPages
+    return _html(page)
+
+
+@page_route("/labels/{label}")
+async def label(label: str, d: Annotated[Desk, Depends(desk)], page: PageNumber = 1) -> Response:
+    total = d.store.count(label=label)
+    if total == 0:
+        raise HTTPException(404, f"There is no label called “{label}”.")
+    pager = _pager(total, page, lambda n: d.links.label(label, n))
+    briefs = d.store.latest(limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE, label=label)
+    feed = d.links.label_feed(label)
+    return _html(d.site.listing(label, briefs, pager, d.links, d.sections(), feed=feed))
+
+
+@page_route("/search")
+async def search(d: Annotated[Desk, Depends(desk)], q: SearchWords = "") -> Response:
+    hits = d.store.search(q) if q.strip() else []
+    return _html(d.site.search(q.strip(), hits, d.links, d.sections()))
+
+
+@page_route("/sources")
+async def sources(d: Annotated[Desk, Depends(desk)]) -> Response:
+    return _html(d.site.sources(d.store.feeds(), d.links, d.sections()))
+
+
+@page_route("/feed.atom")
+async def site_feed(d: Annotated[Desk, Depends(desk)]) -> Response:
+    info = _info(d, d.settings.site_name, d.links.feed_atom(), d.links.home())
+    return Response(atom_feed(d.store.latest(limit=FEED_SIZE), info), media_type=ATOM_TYPE)
+
+
+@page_route("/feed.json")
+async def site_json_feed(d: Annotated[Desk, Depends(desk)]) -> Response:
+    info = _info(d, d.settings.site_name, d.links.feed_json(), d.links.home())
+    body = json_feed(d.store.latest(limit=FEED_SIZE), info)
+    return Response(body, media_type="application/feed+json; charset=utf-8")
+
+
+@page_route("/labels/{label}/feed.atom")
+async def label_feed(label: str, d: Annotated[Desk, Depends(desk)]) -> Response:
+    briefs = d.store.latest(limit=FEED_SIZE, label=label)
+    if not briefs:
+        raise HTTPException(404, f"There is no label called “{label}”.")
+    title = f"{d.settings.site_name}: {label}"
+    info = _info(d, title, d.links.label_feed(label), d.links.label(label))
+    return Response(atom_feed(briefs, info), media_type=ATOM_TYPE)
+
+
+@page_route("/search/feed.atom")
+async def search_feed(
+    d: Annotated[Desk, Depends(desk)], q: Annotated[str, Query(min_length=1, max_length=200)]
+) -> Response:
+    hits = d.store.search(q, limit=FEED_SIZE)
+    title = f"{d.settings.site_name}: search for “{q}”"
+    info = _info(d, title, d.links.search_feed(q), d.links.search(q))
+    return Response(atom_feed([hit.brief for hit in hits], info), media_type=ATOM_TYPE)
+
+
+@page_route("/docs")
+async def docs(request: Request, d: Annotated[Desk, Depends(desk)]) -> Response:
+    return _html(d.site.docs(request.app.openapi(), d.links))
+
+
+def _pager(total: int, page: int, link: Callable[[int], str]) -> Pager:
+    pages = page_count(total)
+    if page > pages:
+        raise HTTPException(404, f"There is no page {page}: the last page is {pages}.")
+    return Pager(page=page, pages=pages, link=link)
+
+
+def _info(d: Desk, title: str, feed_path: str, page_path: str) -> FeedInfo:
+    site = d.settings.site_url
+    return FeedInfo(
+        title=title,
+        feed_url=absolute(site, feed_path),
+        page_url=absolute(site, page_path),
+        site_url=site,
+        links=d.links,
+    )
