@@ -348,3 +348,17 @@ def test_html_extraction_is_cheap() -> None:
     for _ in range(20):
         extract(doc)
     assert (time.perf_counter() - start) / 20 < 0.05  # about 3 ms here; generous for CI
+
+
+def test_mediawiki_residue_is_removed_from_text() -> None:
+    # Real openings from the Wikinews demo corpus (wikinews-2004.jsonl).
+    text = (
+        "thumb|left|Colin Powell\n{{byline|date[w:Paul Volcker|Paul Volcker]], a former American "
+        "official investigating the diverted funds scandal, has talked to [[United Nations]] staff."
+    )
+    doc = RawDocument(origin="w.jsonl:5", text=text, media_type="text/plain", fields={"title": "T"})
+    article = extract(doc)
+    assert article.text == (
+        "Paul Volcker, a former American official investigating the diverted funds scandal, "
+        "has talked to United Nations staff."
+    )

@@ -339,8 +339,26 @@ _LIST_MARKER = re.compile(r"^\s*(?:[•·▪◦‣●*+\-–]|\d{1,3}[.)])\s+")
 _BYLINE = re.compile(r"^By\s+([A-Z][\w.'’-]+(?:\s+(?:and\s+)?[A-Z][\w.'’-]+){0,4})$")
 
 
+# What MediaWiki exports (Wikinews, Wikipedia) leave in plain text: templates,
+# an unclosed byline template, image options lines and [[target|label]] links.
+_WIKI_RESIDUE = (
+    (re.compile(r"\{\{[^{}\n]*\}\}"), ""),
+    (re.compile(r"\{\{byline\|date\|?"), ""),
+    (re.compile(r"^(?:(?:thumb|frame|frameless|left|right|center|\d+px)\|)+[^\n]*$", re.M), ""),
+    (re.compile(r"\[?\[(?:w:)?(?:[^\[\]|\n]*\|)?([^\[\]|\n]*)\]\]"), r"\1"),
+)
+
+
+def _without_wiki_markup(text: str) -> str:
+    if "{{" not in text and "]]" not in text and "|" not in text:
+        return text
+    for pattern, replacement in _WIKI_RESIDUE:
+        text = pattern.sub(replacement, text)
+    return text
+
+
 def _from_text(doc: RawDocument) -> _Found:
-    text = doc.text.lstrip("\ufeff")
+    text = _without_wiki_markup(doc.text.lstrip("\ufeff"))
     title = doc.fields.get("title", "")
     if not title:
         title, text = _headline(text)
