@@ -43,6 +43,8 @@ lint: install
 bench: install
 	$(BIN)/pip install --quiet -e '.[dev,bench]'
 	$(BIN)/python bench/takeaways.py
+	$(BIN)/python bench/entities.py
+	$(BIN)/python bench/pipeline.py
 
 bench-web: install
 	$(BIN)/python bench/web.py

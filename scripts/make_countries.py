@@ -237,6 +237,16 @@ UNSAFE_CAPITALS = {
 DROPPED_ALIASES = {("COG", "Congo")}
 
 
+# Extra rows for a country, appended after the generated ones: more forms of its name.
+HAND_ROWS = """\
+# Added by hand (from HAND_ROWS in scripts/make_countries.py): a second row for a country
+# adds forms; keep its first demonym so the adjective for organisations stays the same.
+SRB	Serbia		Serbian|Serb	
+PSE	Palestine	Gaza Strip|Gaza|West Bank	Palestinian	
+KHM	Cambodia	Kampuchea	Cambodian|Kampuchean	
+"""
+
+
 def main(countryinfo_dir: Path) -> None:
     info = _countryinfo_by_alpha3(countryinfo_dir)
     print(HEADER)
@@ -244,6 +254,7 @@ def main(countryinfo_dir: Path) -> None:
         row = _row(country, info.get(country.alpha_3, {}))
         if row:
             print("\t".join(row))
+    print(HAND_ROWS, end="")
 
 
 def _countryinfo_by_alpha3(folder: Path) -> dict[str, dict]:

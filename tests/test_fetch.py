@@ -6,7 +6,6 @@ import re
 import socket
 import threading
 import time
-from collections.abc import Iterator
 
 import httpx
 import pytest
@@ -16,18 +15,6 @@ from newsdesk.errors import FetchError
 from newsdesk.sources import Fetcher
 
 PAGE = "<html><body><p>Hello from the local server.</p></body></html>"
-
-
-@pytest.fixture
-def server() -> Iterator[LocalServer]:
-    with LocalServer() as running:
-        yield running
-
-
-@pytest.fixture
-def fetcher() -> Iterator[Fetcher]:
-    with Fetcher(timeout=2) as shared:
-        yield shared
 
 
 def fetch_error(fetcher: Fetcher, url: str) -> FetchError:

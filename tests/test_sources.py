@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 import json
 import os
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -36,18 +35,6 @@ class MemoryCache:
     ) -> None:
         self.state[url] = (etag, last_modified)
         self.log.append((url, error))
-
-
-@pytest.fixture
-def server() -> Iterator[LocalServer]:
-    with LocalServer() as running:
-        yield running
-
-
-@pytest.fixture
-def fetcher() -> Iterator[Fetcher]:
-    with Fetcher(timeout=2) as shared:
-        yield shared
 
 
 def read(*sources: str | Path, **options) -> list[RawDocument | SourceError]:

@@ -14,13 +14,6 @@ from newsdesk.store import Saved, open_store
 from newsdesk.store.sqlite import SQLiteStore
 
 
-@pytest.fixture
-def store(tmp_path: Path) -> SQLiteStore:
-    s = SQLiteStore(str(tmp_path / "news.db"))
-    yield s
-    s.close()
-
-
 def test_brief_round_trips(store: SQLiteStore) -> None:
     brief = make_brief()
     assert store.save(brief) == Saved.ADDED

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import re
 import warnings
-from collections.abc import Iterator
 from dataclasses import replace
-from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -14,7 +12,7 @@ import pytest
 from builders import make_brief
 from newsdesk.config import Settings
 from newsdesk.models import Brief, Image
-from newsdesk.store import Store, open_store
+from newsdesk.store import Store
 from newsdesk.web.app import create_app
 
 with warnings.catch_warnings():  # starlette nags about httpx2, which we do not need
@@ -22,13 +20,6 @@ with warnings.catch_warnings():  # starlette nags about httpx2, which we do not 
     from fastapi.testclient import TestClient
 
 SITE = "https://news.example.org"
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    s = open_store(str(tmp_path / "web.db"))
-    yield s
-    s.close()
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ import pytest
 from builders import make_brief
 from newsdesk.config import Settings
 from newsdesk.serialize import brief_to_dict
-from newsdesk.store import Store, open_store
+from newsdesk.store import Store
 from newsdesk.web.api import MAX_BODY
 from newsdesk.web.app import create_app
 
@@ -26,13 +26,6 @@ with warnings.catch_warnings():  # starlette nags about httpx2, which we do not 
 TOKEN = "s3cret-token"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
 PAGES = Path(__file__).parent / "data" / "sources"
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    s = open_store(str(tmp_path / "api.db"))
-    yield s
-    s.close()
 
 
 @pytest.fixture
