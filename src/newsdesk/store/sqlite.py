@@ -9,8 +9,10 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from html import escape
 
 from newsdesk.errors import NotFound, StoreError
+from newsdesk.extract import canonical_url
 from newsdesk.models import Brief
 from newsdesk.serialize import brief_from_dict, brief_to_dict
 from newsdesk.store import FeedRecord, Saved, SearchHit
@@ -72,7 +74,7 @@ class SQLiteStore:
     def save(self, brief: Brief) -> Saved:
         article = brief.article
         digest = content_hash(article.text)
-        canonical = article.url and _canonical(article.url)
+        canonical = article.url and canonical_url(article.url)
         try:
             with self._transaction():
                 existing = self._find_existing(article.id, canonical, digest)
@@ -209,8 +211,6 @@ def fts_query(text: str) -> str:
 
 
 def _mark(snippet: str) -> str:
-    from html import escape
-
     return escape(snippet).replace("\x02", "<mark>").replace("\x03", "</mark>")
 
 
@@ -222,12 +222,6 @@ def _label_filter(label: str | None) -> tuple[str, tuple[str, ...]]:
 
 def _brief(row: sqlite3.Row) -> Brief:
     return brief_from_dict(json.loads(row["brief"]), html=row["html"])
-
-
-def _canonical(url: str) -> str:
-    from newsdesk.extract import canonical_url
-
-    return canonical_url(url)
 
 
 def _now() -> str:
