@@ -151,3 +151,20 @@ def test_a_client_can_be_passed_in() -> None:
         result = Fetcher(client).get("https://example.org/x")
         assert (result.text, result.content_type) == ("ok", "text/plain")
         assert not client.is_closed
+
+
+def test_unknown_charset_falls_back_to_utf8() -> None:
+    from newsdesk.sources import FetchResult
+
+    result = FetchResult(
+        "https://x.org/robots.txt", 200, "Disallow: /é".encode(), "text/plain", "bogus"
+    )
+    assert result.text == "Disallow: /é"
+
+
+def test_a_guarded_fetcher_refuses_loopback(server: LocalServer) -> None:
+    url = server.add("/page", PAGE, content_type="text/html")
+    with Fetcher(allow_private=False) as guarded:
+        error = fetch_error(guarded, url)
+    assert "private or loopback" in error.reason
+    assert not server.requests

@@ -15,6 +15,7 @@ import pytest
 from builders import make_brief
 from newsdesk.config import Settings
 from newsdesk.serialize import brief_to_dict
+from newsdesk.sources import Fetcher
 from newsdesk.store import Store
 from newsdesk.web.api import MAX_BODY
 from newsdesk.web.app import create_app
@@ -187,10 +188,20 @@ def page_server() -> Iterator[str]:
     server.server_close()
 
 
-def test_posting_a_url_fetches_and_briefs_the_page(client: TestClient, page_server: str) -> None:
-    url = f"{page_server}/quasi-alliance.html"
-    created = client.post("/api/articles", json={"url": url}, headers=AUTH)
-    assert created.status_code == 201, created.text
-    assert created.json()["title"].startswith("Tokyo’s Manila Gambit")
-    missing = client.post("/api/articles", json={"url": f"{page_server}/gone.html"}, headers=AUTH)
-    assert missing.status_code == 502
+def test_posting_a_url_fetches_and_briefs_the_page(store: Store, page_server: str) -> None:
+    with Fetcher(timeout=2) as local:  # the page server is on loopback, which the default refuses
+        app = create_app(store, Settings(api_token=TOKEN), fetcher=local)
+        client = TestClient(app, raise_server_exceptions=False)
+        url = f"{page_server}/quasi-alliance.html"
+        created = client.post("/api/articles", json={"url": url}, headers=AUTH)
+        assert created.status_code == 201, created.text
+        assert created.json()["title"].startswith("Tokyo’s Manila Gambit")
+        gone = client.post("/api/articles", json={"url": f"{page_server}/gone.html"}, headers=AUTH)
+        assert gone.status_code == 502
+
+
+def test_posting_a_loopback_or_private_url_is_refused(client: TestClient, page_server: str) -> None:
+    for url in (f"{page_server}/quasi-alliance.html", "http://10.0.0.1/", "http://[::1]:9/"):
+        refused = client.post("/api/articles", json={"url": url}, headers=AUTH)
+        assert refused.status_code == 502, url
+        assert "private or loopback" in refused.json()["error"]["message"]

@@ -10,7 +10,7 @@ failed (naming it and the reason), in input order. `Fetcher` does the HTTP;
 from newsdesk.errors import FetchError, FormatError, SourceError
 from newsdesk.models import RawDocument
 from newsdesk.sources.http import Fetcher, FetchResult
-from newsdesk.sources.reader import FeedCache, read_sources
+from newsdesk.sources.reader import FeedCache, read_page, read_sources
 
 __all__ = [
     "FeedCache",
@@ -20,5 +20,6 @@ __all__ = [
     "FormatError",
     "RawDocument",
     "SourceError",
+    "read_page",
     "read_sources",
 ]

@@ -8,6 +8,8 @@ A 304 answer to a conditional GET is not an error: `not_modified` is set.
 
 from __future__ import annotations
 
+import ipaddress
+import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -41,7 +43,10 @@ class FetchResult:
 
     @property
     def text(self) -> str:
-        return self.content.decode(self.charset or "utf-8", errors="replace")
+        try:
+            return self.content.decode(self.charset or "utf-8", errors="replace")
+        except LookupError:  # a charset Python does not know
+            return self.content.decode("utf-8", errors="replace")
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,7 +59,9 @@ class Fetcher:
 
     `timeout` bounds each wait on the server (connect, each read) and
     `total_timeout` a whole download; `delay` is the least time between two
-    requests to one host. Pass `client` to use your own `httpx.Client`
+    requests to one host. A server fetching for others sets
+    `allow_private=False`: then loopback, private and link-local addresses are
+    refused at every hop. Pass `client` to use your own `httpx.Client`
     (tests pass one with a `MockTransport`); it is not closed by `close()`.
     """
 
@@ -69,6 +76,7 @@ class Fetcher:
         respect_robots: bool = True,
         delay: float = 0.0,
         total_timeout: float = 60,
+        allow_private: bool = True,
     ) -> None:
         self.timeout = timeout
         self.max_bytes = max_bytes
@@ -77,6 +85,7 @@ class Fetcher:
         self.respect_robots = respect_robots
         self.delay = delay
         self.total_timeout = total_timeout
+        self.allow_private = allow_private
         self._owns_client = client is None
         self._client = client or httpx.Client(timeout=timeout)
         self._guard = threading.Lock()
@@ -107,6 +116,8 @@ class Fetcher:
         headers = _conditional_headers(etag, last_modified)
         current = url
         for _ in range(self.max_redirects + 1):
+            if not self.allow_private:
+                _check_public(current, item=url)
             if self.respect_robots and not self._allowed(current):
                 raise FetchError(url, _at("disallowed by robots.txt", url, current))
             answer = self._request(url, current, headers)
@@ -215,6 +226,22 @@ def _check_url(url: str, *, item: str | None = None) -> None:
     scheme = urlsplit(url).scheme.lower()
     if scheme not in ("http", "https"):
         raise FetchError(item or url, f"not an http(s) URL: {url}")
+
+
+def _check_public(url: str, *, item: str) -> None:
+    """Refuse a host that resolves to a loopback, private or otherwise non-global address.
+
+    The address is checked before connecting, not pinned: a DNS answer that
+    changes between this check and the connection is not caught.
+    """
+    host = urlsplit(url).hostname or ""
+    try:
+        infos = socket.getaddrinfo(host, None, type=socket.SOCK_STREAM)
+    except (OSError, UnicodeError):
+        raise FetchError(item, f"cannot resolve host {host!r}") from None
+    for info in infos:
+        if not ipaddress.ip_address(info[4][0]).is_global:
+            raise FetchError(item, "refusing to fetch from a private or loopback address")
 
 
 def _conditional_headers(etag: str | None, last_modified: str | None) -> dict[str, str]:

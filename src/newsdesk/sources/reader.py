@@ -95,6 +95,20 @@ def is_url(source: str) -> bool:
     return source.lower().startswith(("http://", "https://"))
 
 
+def read_page(url: str, *, fetcher: Fetcher) -> RawDocument:
+    """The one article page at `url`, fetched once; a feed is refused, not followed."""
+    result = fetcher.get(url)
+    if feed_kind(result.content, result.content_type) is not None:
+        raise FormatError(url, "that URL is a feed, not an article page")
+    items = list(_Reader(fetcher, None, None)._page(url, result))
+    for item in items:
+        if isinstance(item, SourceError):
+            raise item
+    if len(items) != 1 or not isinstance(items[0], RawDocument):
+        raise FormatError(url, f"expected one article, found {len(items)}")
+    return items[0]
+
+
 class _Reader:
     def __init__(
         self, fetcher: Fetcher | None, cache: FeedCache | None, stdin: TextIO | BinaryIO | None

@@ -10,7 +10,6 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
-from newsdesk.errors import FormatError, NewsdeskError
 from newsdesk.models import Brief, RawDocument
 from newsdesk.serialize import brief_to_dict
 from newsdesk.sources.http import Fetcher
@@ -152,15 +151,10 @@ def _brief_from_record(record: dict[str, Any], fetcher: Fetcher | None) -> Brief
 
 
 def _fetch(url: str, fetcher: Fetcher | None) -> RawDocument:
-    """The one page at `url`, fetched the way `newsdesk ingest` would."""
-    from newsdesk.sources import read_sources
+    """The one page at `url`; by default never from a private or loopback address."""
+    from newsdesk.sources import read_page
 
-    items = list(read_sources([url], fetcher=fetcher))
-    for item in items:
-        if isinstance(item, NewsdeskError):
-            raise item
-    if len(items) != 1:
-        raise FormatError(url, "that URL is a feed, not an article: ingest feeds with the CLI")
-    document = items[0]
-    assert isinstance(document, RawDocument)
-    return document
+    if fetcher is not None:
+        return read_page(url, fetcher=fetcher)
+    with Fetcher(allow_private=False) as guarded:
+        return read_page(url, fetcher=guarded)
