@@ -148,3 +148,13 @@ def test_ingest_reads_db_from_environment(tmp_path: Path, monkeypatch: pytest.Mo
     monkeypatch.setenv("NEWSDESK_DB", str(db))
     assert run("ingest", str(SAMPLE))[0] == 0
     assert count_articles(db) == 1
+
+
+def test_ingest_reads_db_from_the_settings_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("NEWSDESK_DB", raising=False)
+    (tmp_path / "newsdesk.toml").write_text('db = "from-file.db"\n')
+    assert run("ingest", str(SAMPLE))[0] == 0
+    assert count_articles(tmp_path / "from-file.db") == 1

@@ -205,3 +205,10 @@ def test_posting_a_loopback_or_private_url_is_refused(client: TestClient, page_s
         refused = client.post("/api/articles", json={"url": url}, headers=AUTH)
         assert refused.status_code == 502, url
         assert "private or loopback" in refused.json()["error"]["message"]
+
+
+def test_an_id_with_a_slash_has_a_working_page(store: Store, client: TestClient) -> None:
+    store.save(make_brief("wire/2025/42"))
+    article = client.get("/api/articles").json()["articles"][0]
+    assert client.get(article["page_url"]).status_code == 200
+    assert client.get(f"/api/articles/{article['id']}").json()["id"] == "wire/2025/42"

@@ -21,8 +21,8 @@ from newsdesk.errors import NewsdeskError
 from newsdesk.pipeline import Outcome, brief_sources
 from newsdesk.render import brief_markdown
 from newsdesk.serialize import brief_to_dict
-from newsdesk.store import Store, open_store
-from newsdesk.web.commands import export, serve
+from newsdesk.store import Store
+from newsdesk.web.commands import export, open_store_or_exit, serve, settings_or_exit
 
 app = typer.Typer(
     help="Turn news articles into strategic briefs, offline.",
@@ -40,7 +40,7 @@ Takeaways = Annotated[
     int, typer.Option("--takeaways", min=1, max=20, help="Key Takeaways per brief.")
 ]
 Database = Annotated[
-    str,
+    str | None,
     typer.Option("--db", envvar="NEWSDESK_DB", help="SQLite path or postgresql:// URL."),
 ]
 
@@ -67,9 +67,10 @@ def brief(
 
 
 @app.command()
-def ingest(sources: Sources, db: Database = "newsdesk.db", takeaways: Takeaways = 5) -> None:
+def ingest(sources: Sources, db: Database = None, takeaways: Takeaways = 5) -> None:
     """Brief articles and store them (idempotent: the same article is stored once)."""
-    store = _open(db)
+    db = settings_or_exit(db=db).db
+    store = open_store_or_exit(db)
     counts: Counter[str] = Counter()
     try:
         for outcome in _run(sources, takeaways=takeaways, store=store):
@@ -105,14 +106,6 @@ def _run(sources: list[str], *, takeaways: int, store: Store | None = None) -> I
 
 def _report(error: NewsdeskError) -> None:
     stderr.print(f"newsdesk: error: {error}", markup=False)
-
-
-def _open(location: str) -> Store:
-    try:
-        return open_store(location)
-    except NewsdeskError as error:
-        _report(error)
-        raise typer.Exit(1) from error
 
 
 @contextmanager

@@ -39,7 +39,7 @@ def _image(brief: Brief) -> str:
 def _takeaways(brief: Brief) -> str:
     lines = ["## Key Takeaways", ""]
     for number, takeaway in enumerate(brief.takeaways, 1):
-        where = ", ".join(str(i) for i in takeaway.sentences)
+        where = ", ".join(str(i + 1) for i in takeaway.sentences)  # counted from 1, as on the page
         lines.append(f"{number}. {takeaway.text} _(sentence {where})_")
     return "\n".join(lines)
 

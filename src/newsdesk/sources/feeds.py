@@ -72,8 +72,10 @@ def parse_feed(origin: str, data: bytes, *, url: str | None = None) -> list[Feed
 def _entry(origin: str, number: int, entry: Mapping[str, Any], site: str) -> FeedEntry:
     link = entry.get("link") or None
     content, content_type = _entry_content(entry)
+    # A GUID is unique only within its feed (often "?p=123"), so it is kept as
+    # "entry_id" and the article's id comes from its canonical URL instead.
     fields = {
-        "id": entry.get("id", ""),
+        "entry_id": entry.get("id", ""),
         "url": link or "",
         "title": entry.get("title", ""),
         "published": _iso(entry.get("published_parsed") or entry.get("updated_parsed")),
@@ -132,7 +134,7 @@ def parse_json_feed(origin: str, feed: Mapping[str, Any]) -> list[FeedEntry]:
 def _json_entry(origin: str, number: int, item: Mapping[str, Any], site: str) -> FeedEntry:
     fields = record_fields(
         {
-            "id": item.get("id"),
+            "entry_id": item.get("id"),
             "url": item.get("url") or item.get("external_url"),
             "title": item.get("title"),
             "published": item.get("date_published") or item.get("date_modified"),

@@ -47,7 +47,9 @@ async def list_articles(
     }
 
 
-@router.get("/articles/{article_id}", summary="One brief, with the same fields as `brief --json`.")
+@router.get(
+    "/articles/{article_id:path}", summary="One brief, with the same fields as `brief --json`."
+)
 async def get_article(article_id: str, d: Annotated[Desk, Depends(desk)]) -> dict[str, Any]:
     return article_json(d, d.store.get(article_id))
 

@@ -18,7 +18,7 @@ Database = Annotated[
 ]
 
 
-def _settings(**overrides: Any) -> Settings:
+def settings_or_exit(**overrides: Any) -> Settings:
     try:
         settings = make_settings(**overrides)
     except NewsdeskError as error:
@@ -29,7 +29,7 @@ def _settings(**overrides: Any) -> Settings:
     return settings
 
 
-def _open(location: str) -> Store:
+def open_store_or_exit(location: str) -> Store:
     try:
         return open_store(location)
     except NewsdeskError as error:
@@ -54,8 +54,8 @@ def serve(
 
     from newsdesk.web.app import create_app
 
-    settings = _settings(db=db, host=host, port=port, api_token=token, site_url=site_url)
-    store = _open(settings.db)
+    settings = settings_or_exit(db=db, host=host, port=port, api_token=token, site_url=site_url)
+    store = open_store_or_exit(settings.db)
     typer.echo(
         f"newsdesk: serving {settings.db} at http://{settings.host}:{settings.port}/", err=True
     )
@@ -77,8 +77,8 @@ def export(
     """Write the whole site as static files any web server can host."""
     from newsdesk.web.export import export_site
 
-    settings = _settings(db=db, site_url=site_url)
-    store = _open(settings.db)
+    settings = settings_or_exit(db=db, site_url=site_url)
+    store = open_store_or_exit(settings.db)
     try:
         written = export_site(store, site_dir, settings)
     except OSError as error:

@@ -56,8 +56,8 @@ def page_count(total: int, size: int = PAGE_SIZE) -> int:
 
 
 def web_image_url(url: str | None) -> str | None:
-    """Only http(s) images are shown; anything else gets the neutral figure."""
-    if url and url.lower().startswith(("https://", "http://")):
+    """Only https images are shown (the CSP blocks http:); anything else gets the neutral figure."""
+    if url and url.lower().startswith("https://"):
         return url
     return None
 

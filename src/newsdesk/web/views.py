@@ -38,7 +38,7 @@ async def home(d: Annotated[Desk, Depends(desk)], page: PageNumber = 1) -> Respo
     return _html(d.site.listing("Latest briefs", briefs, pager, d.links, d.sections()))
 
 
-@page_route("/articles/{article_id}")
+@page_route("/articles/{article_id:path}")
 async def article(article_id: str, request: Request, d: Annotated[Desk, Depends(desk)]) -> Response:
     brief = d.store.get(article_id)
     page = d.site.article(brief, d.links, d.sections(), d.related(brief)).encode()
