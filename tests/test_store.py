@@ -16,26 +16,27 @@ from newsdesk.store.sqlite import SQLiteStore
 
 def test_brief_round_trips(store: SQLiteStore) -> None:
     brief = make_brief()
-    assert store.save(brief) == Saved.ADDED
+    assert store.save(brief).outcome == Saved.ADDED
     assert store.get("a1") == brief
 
 
 def test_same_article_twice_is_stored_once(store: SQLiteStore) -> None:
     store.save(make_brief())
-    assert store.save(make_brief()) == Saved.UNCHANGED
+    assert store.save(make_brief()).outcome == Saved.UNCHANGED
     assert store.count() == 1
 
 
 def test_same_text_under_another_id_is_one_article(store: SQLiteStore) -> None:
     store.save(make_brief("a1", url=None))
-    assert store.save(make_brief("b2", url=None)) == Saved.UNCHANGED
+    again = store.save(make_brief("b2", url=None))
+    assert (again.outcome, again.article_id) == (Saved.UNCHANGED, "a1")
     assert store.count() == 1
 
 
 def test_same_url_with_new_text_updates_in_place(store: SQLiteStore) -> None:
     store.save(make_brief("a1"))
     changed = make_brief("a1", text="Japan and the Philippines signed a new pact. Manila cheered.")
-    assert store.save(changed) == Saved.UPDATED
+    assert store.save(changed).outcome == Saved.UPDATED
     assert store.count() == 1
     assert "new pact" in store.get("a1").article.text
 

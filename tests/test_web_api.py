@@ -212,3 +212,14 @@ def test_an_id_with_a_slash_has_a_working_page(store: Store, client: TestClient)
     article = client.get("/api/articles").json()["articles"][0]
     assert client.get(article["page_url"]).status_code == 200
     assert client.get(f"/api/articles/{article['id']}").json()["id"] == "wire/2025/42"
+
+
+def test_posting_stored_text_again_points_at_the_stored_article(client: TestClient) -> None:
+    text = "Japan and the Philippines agreed to expand joint patrols. Manila welcomed the plan."
+    first = client.post("/api/articles", json={"title": "Patrols", "text": text}, headers=AUTH)
+    again = client.post(
+        "/api/articles", json={"title": "Patrols again", "text": text}, headers=AUTH
+    )
+    assert (first.status_code, again.status_code) == (201, 200)
+    assert again.json()["page_url"] == first.json()["page_url"]
+    assert client.get(again.headers["location"]).status_code == 200

@@ -86,7 +86,7 @@ def _store_one(store: Store, outcome: Outcome) -> str:
     if outcome.brief is None:
         return "failed"
     try:
-        return str(store.save(outcome.brief))
+        return str(store.save(outcome.brief).outcome)
     except NewsdeskError as error:
         _report(error)
         return "failed"

@@ -23,6 +23,18 @@ class Saved(StrEnum):
 
 
 @dataclass(frozen=True, slots=True)
+class SaveResult:
+    """What `Store.save` did, and the id under which the article is stored.
+
+    The id differs from the brief's when the same text or URL was already
+    stored under another one.
+    """
+
+    outcome: Saved
+    article_id: str
+
+
+@dataclass(frozen=True, slots=True)
 class SearchHit:
     brief: Brief
     snippet: str  # HTML: escaped text with <mark> around the matches
@@ -38,7 +50,7 @@ class FeedRecord:
 
 
 class Store(Protocol):
-    def save(self, brief: Brief) -> Saved: ...
+    def save(self, brief: Brief) -> SaveResult: ...
 
     def get(self, article_id: str) -> Brief: ...
 

@@ -15,7 +15,7 @@ from newsdesk.errors import NotFound, StoreError
 from newsdesk.extract import canonical_url
 from newsdesk.models import Brief
 from newsdesk.serialize import brief_from_dict, brief_to_dict
-from newsdesk.store import FeedRecord, Saved, SearchHit
+from newsdesk.store import FeedRecord, Saved, SaveResult, SearchHit
 from newsdesk.store.schema import LATEST_VERSION, pending
 
 _BRIEF_COLUMNS = "brief, html"
@@ -71,7 +71,7 @@ class SQLiteStore:
 
     # -- writing -----------------------------------------------------------
 
-    def save(self, brief: Brief) -> Saved:
+    def save(self, brief: Brief) -> SaveResult:
         article = brief.article
         digest = content_hash(article.text)
         canonical = article.url and canonical_url(article.url)
@@ -79,13 +79,13 @@ class SQLiteStore:
             with self._transaction():
                 existing = self._find_existing(article.id, canonical, digest)
                 if existing is not None and existing["content_hash"] == digest:
-                    return Saved.UNCHANGED
+                    return SaveResult(Saved.UNCHANGED, existing["id"])
                 if existing is not None:
                     self._db.execute("DELETE FROM articles WHERE id = ?", (existing["id"],))
                 self._insert(brief, canonical, digest)
-                return Saved.ADDED if existing is None else Saved.UPDATED
         except sqlite3.Error as error:
             raise StoreError(article.id, f"could not store: {error}") from error
+        return SaveResult(Saved.ADDED if existing is None else Saved.UPDATED, article.id)
 
     def _find_existing(
         self, article_id: str, canonical: str | None, digest: str

@@ -86,9 +86,8 @@ async def create_article(request: Request, d: Annotated[Desk, Depends(desk)]) ->
     brief = await run_in_threadpool(_brief_from_record, record, d.fetcher)
     saved = d.store.save(brief)
     d.cache.clear()
-    stored = d.store.get(brief.article.id) if saved is not Saved.UNCHANGED else brief
-    body = article_json(d, stored)
-    status = 201 if saved is Saved.ADDED else 200
+    body = article_json(d, d.store.get(saved.article_id))
+    status = 201 if saved.outcome is Saved.ADDED else 200
     return JSONResponse(body, status_code=status, headers={"Location": body["page_url"]})
 
 
