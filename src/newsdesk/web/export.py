@@ -19,11 +19,9 @@ from pathlib import Path
 from newsdesk.config import Settings
 from newsdesk.models import Brief
 from newsdesk.store import Store
-from newsdesk.web.feeds import FeedInfo, atom_feed, json_feed
+from newsdesk.web.feeds import FEED_SIZE, FeedInfo, atom_feed, json_feed
 from newsdesk.web.links import Links, absolute, file_name
 from newsdesk.web.pages import PAGE_SIZE, Pager, Site, page_count
-
-FEED_SIZE = 50
 
 
 class _Writer:

@@ -18,6 +18,7 @@ from html import escape
 from newsdesk.models import Brief
 from newsdesk.web.links import Links, absolute
 
+FEED_SIZE = 50  # entries in every feed
 ATOM = "http://www.w3.org/2005/Atom"
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 

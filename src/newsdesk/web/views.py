@@ -8,7 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
-from newsdesk.web.feeds import FeedInfo, atom_feed, json_feed
+from newsdesk.web.feeds import FEED_SIZE, FeedInfo, atom_feed, json_feed
 from newsdesk.web.links import absolute
 from newsdesk.web.pages import PAGE_SIZE, Pager, page_count
 from newsdesk.web.state import Desk, desk
@@ -23,7 +23,6 @@ def page_route(path: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
 
 PageNumber = Annotated[int, Query(ge=1, le=100_000, description="Page number, from 1.")]
 SearchWords = Annotated[str, Query(max_length=200)]
-FEED_SIZE = 50
 ATOM_TYPE = "application/atom+xml; charset=utf-8"
 
 
