@@ -10,6 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from newsdesk.cli import app
+from newsdesk.store import open_store
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "data" / "demo" / "quasi-alliance-page.txt"
@@ -158,3 +159,14 @@ def test_ingest_reads_db_from_the_settings_file(
     (tmp_path / "newsdesk.toml").write_text('db = "from-file.db"\n')
     assert run("ingest", str(SAMPLE))[0] == 0
     assert count_articles(tmp_path / "from-file.db") == 1
+
+
+def test_ingest_into_postgres_is_idempotent(postgres_url: str) -> None:
+    assert run("ingest", "--db", postgres_url, str(SAMPLE))[0] == 0
+    code, _, stderr = run("ingest", "--db", postgres_url, str(SAMPLE))
+    assert code == 0
+    assert "1 unchanged" in stderr
+    store = open_store(postgres_url)
+    assert store.count() == 1
+    assert store.search("Philippines")
+    store.close()

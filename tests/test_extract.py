@@ -362,3 +362,16 @@ def test_mediawiki_residue_is_removed_from_text() -> None:
         "Paul Volcker, a former American official investigating the diverted funds scandal, "
         "has talked to United Nations staff."
     )
+
+
+def test_control_characters_never_reach_the_article() -> None:
+    # A JSON "\u0000" decodes to a NUL that PostgreSQL refuses to store.
+    doc = RawDocument(
+        origin="a.jsonl:1",
+        text="Ministers met in Manila.\x00 They agreed on patrols.",
+        media_type="text/plain",
+        fields={"id": "a\x00b", "title": "Pa\x07trols"},
+    )
+    article = extract(doc)
+    assert (article.id, article.title) == ("ab", "Patrols")
+    assert article.text == "Ministers met in Manila. They agreed on patrols."

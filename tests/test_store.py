@@ -3,37 +3,39 @@
 from __future__ import annotations
 
 import sqlite3
+import uuid
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import psycopg
 import pytest
 
 from builders import make_brief
-from newsdesk.errors import ConfigError, NotFound, StoreError
+from newsdesk.errors import NotFound, StoreError
 from newsdesk.models import Entity, EntityKind, Mention
-from newsdesk.store import Saved, open_store
-from newsdesk.store.sqlite import SQLiteStore
+from newsdesk.store import Saved, Store, open_store
 
 
-def test_brief_round_trips(store: SQLiteStore) -> None:
+def test_brief_round_trips(store: Store) -> None:
     brief = make_brief()
     assert store.save(brief).outcome == Saved.ADDED
     assert store.get("a1") == brief
 
 
-def test_same_article_twice_is_stored_once(store: SQLiteStore) -> None:
+def test_same_article_twice_is_stored_once(store: Store) -> None:
     store.save(make_brief())
     assert store.save(make_brief()).outcome == Saved.UNCHANGED
     assert store.count() == 1
 
 
-def test_same_text_under_another_id_is_one_article(store: SQLiteStore) -> None:
+def test_same_text_under_another_id_is_one_article(store: Store) -> None:
     store.save(make_brief("a1", url=None))
     again = store.save(make_brief("b2", url=None))
     assert (again.outcome, again.article_id) == (Saved.UNCHANGED, "a1")
     assert store.count() == 1
 
 
-def test_same_url_with_new_text_updates_in_place(store: SQLiteStore) -> None:
+def test_same_url_with_new_text_updates_in_place(store: Store) -> None:
     store.save(make_brief("a1"))
     changed = make_brief("a1", text="Japan and the Philippines signed a new pact. Manila cheered.")
     assert store.save(changed).outcome == Saved.UPDATED
@@ -41,12 +43,23 @@ def test_same_url_with_new_text_updates_in_place(store: SQLiteStore) -> None:
     assert "new pact" in store.get("a1").article.text
 
 
-def test_unknown_id_is_not_found(store: SQLiteStore) -> None:
+def test_unknown_id_is_not_found(store: Store) -> None:
     with pytest.raises(NotFound):
         store.get("nope")
 
 
-def test_failed_save_leaves_nothing_half_written(store: SQLiteStore) -> None:
+def test_lookups_with_a_nul_byte_find_nothing(store: Store) -> None:
+    store.save(make_brief())
+    with pytest.raises(NotFound):
+        store.get("a1\x00")
+    assert store.latest(label="Defense\x00") == []
+    assert store.count(label="\x00") == 0
+    assert store.feed_state("https://x.org/\x00") is None
+    store.record_fetch("https://x.org/feed", etag=None, last_modified=None, error="bad \x00 byte")
+    assert store.feeds()[0].errors == 1
+
+
+def test_failed_save_leaves_nothing_half_written(store: Store) -> None:
     broken = make_brief("a1")
     bad_entity = Entity(
         name=None, kind=EntityKind.COUNTRY, country=None, mentions=(Mention(0, "x"),)
@@ -60,7 +73,7 @@ def test_failed_save_leaves_nothing_half_written(store: SQLiteStore) -> None:
     assert store.labels() == []
 
 
-def test_search_finds_and_marks_words(store: SQLiteStore) -> None:
+def test_search_finds_and_marks_words(store: Store) -> None:
     store.save(make_brief("a1"))
     store.save(
         make_brief("a2", title="Rice prices rise", text="Farmers sold rice. Prices rose.", url=None)
@@ -71,18 +84,18 @@ def test_search_finds_and_marks_words(store: SQLiteStore) -> None:
 
 
 @pytest.mark.parametrize("query", ['"', "AND OR NOT", "title:*", "(", "NEAR(", "", "  "])
-def test_search_survives_fts_syntax(store: SQLiteStore, query: str) -> None:
+def test_search_survives_fts_syntax(store: Store, query: str) -> None:
     store.save(make_brief())
     store.search(query)
 
 
-def test_search_escapes_article_html(store: SQLiteStore) -> None:
+def test_search_escapes_article_html(store: Store) -> None:
     store.save(make_brief(text="Japan said <script>alert(1)</script> nothing. Manila agreed."))
     snippet = store.search("japan")[0].snippet
     assert "<script>" not in snippet and "&lt;script&gt;" in snippet
 
 
-def test_latest_and_labels(store: SQLiteStore) -> None:
+def test_latest_and_labels(store: Store) -> None:
     store.save(make_brief("old", url=None, published="2020-01-01", text="Old news. Very old."))
     store.save(
         make_brief("new", url="https://x.org/n", published="2025-06-01", labels=("Economy",))
@@ -92,7 +105,7 @@ def test_latest_and_labels(store: SQLiteStore) -> None:
     assert dict(store.labels()) == {"Defense": 1, "Diplomacy": 1, "Economy": 1}
 
 
-def test_feed_state_is_remembered(store: SQLiteStore) -> None:
+def test_feed_state_is_remembered(store: Store) -> None:
     assert store.feed_state("https://x.org/feed") is None
     store.record_fetch("https://x.org/feed", etag='"v1"', last_modified=None, error=None)
     store.record_fetch("https://x.org/feed", etag=None, last_modified=None, error="HTTP 500")
@@ -110,14 +123,85 @@ def test_database_is_wal_with_fts5(tmp_path: Path) -> None:
     assert db.execute("SELECT count(*) FROM articles_fts").fetchone()[0] == 0
 
 
-def test_reopening_keeps_data(tmp_path: Path) -> None:
-    path = str(tmp_path / "n.db")
-    first = open_store(path)
+def test_reopening_keeps_data(store_location: str) -> None:
+    first = open_store(store_location)
     first.save(make_brief())
     first.close()
-    assert open_store(path).count() == 1
+    again = open_store(store_location)
+    assert again.count() == 1
+    again.close()
 
 
-def test_postgres_url_is_refused_clearly() -> None:
-    with pytest.raises(ConfigError, match="PostgreSQL"):
-        open_store("postgresql://localhost/news")
+def test_title_matches_rank_above_body_matches(store: Store) -> None:
+    store.save(
+        make_brief("body", title="Ministers meet", text="They talked about rice. Then left.")
+    )
+    store.save(
+        make_brief(
+            "title", title="Rice exports grow", text="Farmers sold more. Prices held.", url=None
+        )
+    )
+    assert [hit.brief.article.id for hit in store.search("rice")] == ["title", "body"]
+
+
+def test_search_needs_every_word(store: Store) -> None:
+    store.save(make_brief("a1"))
+    assert store.search("Japan Philippines")
+    assert store.search("Japan Brazil") == []
+
+
+def test_threads_can_share_a_store(store: Store) -> None:
+    def save_and_read(n: int) -> None:
+        store.save(make_brief(f"t{n}", text=f"Report number {n} on ships. It is short.", url=None))
+        store.search("ships")
+        store.latest(limit=5)
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        list(pool.map(save_and_read, range(40)))
+    assert store.count() == 40
+    assert len(store.search("ships", limit=100)) == 40
+
+
+def test_two_writers_store_each_article_once(store_location: str) -> None:
+    briefs = [
+        make_brief(f"w{n}", text=f"Story {n} about ports. More on it.", url=None) for n in range(20)
+    ]
+    writers = [open_store(store_location), open_store(store_location)]
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        outcomes = pool.map(lambda w: [w.save(b).outcome for b in briefs], writers)
+        results = [o for per_writer in outcomes for o in per_writer]
+    assert results.count(Saved.ADDED) == 20 and results.count(Saved.UNCHANGED) == 20
+    assert writers[0].count() == 20
+    for writer in writers:
+        writer.close()
+
+
+def test_unreachable_postgres_is_named_without_its_password() -> None:
+    with pytest.raises(StoreError, match="cannot connect") as raised:
+        open_store("postgresql://newsdesk:s3cret@127.0.0.1:1/news")
+    assert "s3cret" not in str(raised.value)
+    assert "127.0.0.1:1/news" in str(raised.value)
+
+
+def test_postgres_schema_version_is_kept_and_checked(postgres_url: str) -> None:
+    open_store(postgres_url).close()
+    with psycopg.connect(postgres_url, autocommit=True) as db:
+        assert db.execute("SELECT max(version) FROM newsdesk_schema").fetchone() == (1,)
+        db.execute("INSERT INTO newsdesk_schema VALUES (99, 'the future')")
+    with pytest.raises(StoreError, match="v99 is newer"):
+        open_store(postgres_url)
+
+
+def test_a_lost_connection_is_reopened(postgres_url: str) -> None:
+    name = f"lost-{uuid.uuid4().hex}"  # so that only this store's connection is ended
+    store = open_store(f"{postgres_url}&application_name={name}")
+    store.save(make_brief())
+    with psycopg.connect(postgres_url, autocommit=True) as admin:
+        admin.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = %s",
+            (name,),
+        )
+    with pytest.raises(StoreError):
+        store.count()
+    assert store.count() == 1
+    store.close()

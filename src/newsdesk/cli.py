@@ -22,6 +22,7 @@ from newsdesk.pipeline import Outcome, brief_sources
 from newsdesk.render import brief_markdown
 from newsdesk.serialize import brief_to_dict
 from newsdesk.store import Store
+from newsdesk.store.common import without_password
 from newsdesk.web.commands import export, open_store_or_exit, serve, settings_or_exit
 
 app = typer.Typer(
@@ -78,7 +79,9 @@ def ingest(sources: Sources, db: Database = None, takeaways: Takeaways = 5) -> N
     finally:
         store.close()
     summary = ", ".join(f"{n} {what}" for what, n in sorted(counts.items()))
-    stderr.print(f"newsdesk: {sum(counts.values())} items: {summary or 'nothing to do'} ({db})")
+    stderr.print(
+        f"newsdesk: {sum(counts.values())} items: {summary or 'nothing to do'} ({without_password(db)})"
+    )
     raise typer.Exit(1 if counts["failed"] else 0)
 
 

@@ -129,13 +129,14 @@ class _Found:
 
 
 def _article(doc: RawDocument, found: _Found) -> Article:
-    fields = doc.fields
+    fields = {name: _printable(value) for name, value in doc.fields.items()}
     url = fields.get("url") or doc.url or found.url
-    title = fields.get("title") or found.title
+    title = _printable(fields.get("title") or found.title)
+    text = _printable(found.text)
     return Article(
-        id=fields.get("id") or article_id(url, found.text),
+        id=fields.get("id") or article_id(url, text),
         title=title,
-        text=found.text,
+        text=text,
         url=url,
         html=found.html,
         author=fields.get("author") or found.author,
@@ -147,6 +148,14 @@ def _article(doc: RawDocument, found: _Found) -> Article:
         origin=doc.origin,
         asides=found.asides,
     )
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _printable(text: str) -> str:
+    """Without control characters (a JSON "\\u0000" survives decoding; databases refuse it)."""
+    return _CONTROL.sub("", text)
 
 
 def _field_image(fields: dict[str, str], title: str) -> Image | None:

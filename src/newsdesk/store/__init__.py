@@ -1,7 +1,6 @@
-"""Storage: one narrow interface, a SQLite implementation behind it.
+"""Storage: one narrow interface, a SQLite and a PostgreSQL implementation behind it.
 
-A PostgreSQL backend implements the same `Store` protocol; `open_store`
-picks one from the location ("newsdesk.db" or "postgresql://...").
+`open_store` picks one from the location ("newsdesk.db" or "postgresql://...").
 """
 
 from __future__ import annotations
@@ -12,6 +11,7 @@ from typing import Protocol
 
 from newsdesk.errors import ConfigError
 from newsdesk.models import Brief
+from newsdesk.store.common import without_password
 
 
 class Saved(StrEnum):
@@ -77,8 +77,18 @@ class Store(Protocol):
 
 def open_store(location: str) -> Store:
     """Open (creating and migrating if needed) the database at `location`."""
+    # The backends import this module, so they are imported here, when first used.
     if location.startswith(("postgres://", "postgresql://")):
-        raise ConfigError(location, "the PostgreSQL backend is not available in this version")
+        try:
+            from newsdesk.store.postgres import PostgresStore
+        except ModuleNotFoundError as error:
+            if not (error.name or "").startswith("psycopg"):
+                raise
+            raise ConfigError(
+                without_password(location),
+                "PostgreSQL needs psycopg: pip install 'newsdesk[postgres]'",
+            ) from error
+        return PostgresStore(location)
     from newsdesk.store.sqlite import SQLiteStore
 
     return SQLiteStore(location)

@@ -7,6 +7,7 @@ old one gets only the migrations it lacks. The version lives in SQLite's
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from importlib.resources import files
 
 SCHEMA_VERSION_1 = files("newsdesk.store").joinpath("schema.sql").read_text(encoding="utf-8")
@@ -17,8 +18,13 @@ MIGRATIONS: dict[int, str] = {}
 LATEST_VERSION = max([1, *MIGRATIONS])
 
 
-def pending(current: int) -> list[tuple[int, str]]:
-    """The (version, SQL) steps a database at `current` still needs, in order."""
-    steps = [(1, SCHEMA_VERSION_1)] if current < 1 else []
-    steps += sorted((v, sql) for v, sql in MIGRATIONS.items() if v > max(current, 1))
+def pending(
+    current: int, *, first: str = SCHEMA_VERSION_1, migrations: Mapping[int, str] = MIGRATIONS
+) -> list[tuple[int, str]]:
+    """The (version, SQL) steps a database at `current` still needs, in order.
+
+    `first` and `migrations` are another backend's version 1 and migrations.
+    """
+    steps = [(1, first)] if current < 1 else []
+    steps += sorted((v, sql) for v, sql in migrations.items() if v > max(current, 1))
     return steps

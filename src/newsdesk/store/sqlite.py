@@ -2,34 +2,34 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
-import re
 import sqlite3
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
-from html import escape
 
 from newsdesk.errors import NotFound, StoreError
 from newsdesk.extract import canonical_url
 from newsdesk.models import Brief
 from newsdesk.serialize import brief_from_dict, brief_to_dict
 from newsdesk.store import FeedRecord, Saved, SaveResult, SearchHit
+from newsdesk.store.common import (
+    MATCH_START,
+    MATCH_STOP,
+    content_hash,
+    mark_snippet,
+    now,
+    query_words,
+)
 from newsdesk.store.schema import LATEST_VERSION, pending
 
 _BRIEF_COLUMNS = "brief, html"
 
 
-def content_hash(text: str) -> str:
-    """Same text, same hash, whatever the whitespace and case."""
-    normal = " ".join(text.split()).casefold()
-    return hashlib.sha256(normal.encode()).hexdigest()
-
-
 class SQLiteStore:
     def __init__(self, path: str) -> None:
         self.path = path
+        self._lock = threading.RLock()
         try:
             self._db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
             self._db.row_factory = sqlite3.Row
@@ -57,17 +57,22 @@ class SQLiteStore:
 
     @contextmanager
     def _transaction(self) -> Iterator[None]:
-        """All or nothing: a failure rolls back everything done inside."""
-        if not self._db.in_transaction:
-            self._db.execute("BEGIN IMMEDIATE")
-        try:
-            yield
-        except BaseException:
+        """All or nothing: a failure rolls back everything done inside.
+
+        The lock keeps threads sharing the connection (the web app's) from
+        interleaving their transactions.
+        """
+        with self._lock:
+            if not self._db.in_transaction:
+                self._db.execute("BEGIN IMMEDIATE")
+            try:
+                yield
+            except BaseException:
+                if self._db.in_transaction:
+                    self._db.execute("ROLLBACK")
+                raise
             if self._db.in_transaction:
-                self._db.execute("ROLLBACK")
-            raise
-        if self._db.in_transaction:
-            self._db.execute("COMMIT")
+                self._db.execute("COMMIT")
 
     # -- writing -----------------------------------------------------------
 
@@ -105,7 +110,7 @@ class SQLiteStore:
             (
                 article.id, article.url, canonical, digest, article.title, brief.dek,
                 article.text, article.html, article.published, str(brief.kind),
-                json.dumps(brief_to_dict(brief), ensure_ascii=False), _now(),
+                json.dumps(brief_to_dict(brief), ensure_ascii=False), now(),
             ),
         )  # fmt: skip
         self._db.executemany(
@@ -164,12 +169,12 @@ class SQLiteStore:
         if not match:
             return []
         rows = self._db.execute(
-            "SELECT a.brief, a.html, snippet(articles_fts, 1, '\x02', '\x03', ' … ', 24) AS snip "
+            "SELECT a.brief, a.html, snippet(articles_fts, 1, ?, ?, ' … ', 24) AS snip "
             "FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid "
             "WHERE articles_fts MATCH ? ORDER BY bm25(articles_fts, 5.0, 1.0) LIMIT ?",
-            (match, limit),
+            (MATCH_START, MATCH_STOP, match, limit),
         )
-        return [SearchHit(brief=_brief(row), snippet=_mark(row["snip"])) for row in rows]
+        return [SearchHit(brief=_brief(row), snippet=mark_snippet(row["snip"])) for row in rows]
 
     # -- feeds (the FeedCache the sources use) -------------------------------
 
@@ -191,7 +196,7 @@ class SQLiteStore:
                 " last_modified = coalesce(excluded.last_modified, feeds.last_modified),"
                 " last_fetched = excluded.last_fetched, last_error = excluded.last_error,"
                 " fetches = feeds.fetches + 1, errors = feeds.errors + excluded.errors",
-                (url, etag, last_modified, _now(), error, failed),
+                (url, etag, last_modified, now(), error, failed),
             )
 
     def feeds(self) -> list[FeedRecord]:
@@ -206,12 +211,7 @@ class SQLiteStore:
 
 def fts_query(text: str) -> str:
     """A user's words as a safe FTS5 query: each word quoted, all required."""
-    words = re.findall(r"\w+", text)
-    return " ".join(f'"{word}"' for word in words[:32])
-
-
-def _mark(snippet: str) -> str:
-    return escape(snippet).replace("\x02", "<mark>").replace("\x03", "</mark>")
+    return " ".join(f'"{word}"' for word in query_words(text))
 
 
 def _label_filter(label: str | None) -> tuple[str, tuple[str, ...]]:
@@ -222,7 +222,3 @@ def _label_filter(label: str | None) -> tuple[str, tuple[str, ...]]:
 
 def _brief(row: sqlite3.Row) -> Brief:
     return brief_from_dict(json.loads(row["brief"]), html=row["html"])
-
-
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")

@@ -11,6 +11,7 @@ import typer
 from newsdesk.config import Settings, make_settings
 from newsdesk.errors import NewsdeskError
 from newsdesk.store import Store, open_store
+from newsdesk.store.common import without_password
 
 Database = Annotated[
     str | None,
@@ -57,7 +58,8 @@ def serve(
     settings = settings_or_exit(db=db, host=host, port=port, api_token=token, site_url=site_url)
     store = open_store_or_exit(settings.db)
     typer.echo(
-        f"newsdesk: serving {settings.db} at http://{settings.host}:{settings.port}/", err=True
+        f"newsdesk: serving {without_password(settings.db)} at http://{settings.host}:{settings.port}/",
+        err=True,
     )
     try:
         uvicorn.run(

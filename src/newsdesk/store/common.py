@@ -1,0 +1,41 @@
+"""What the SQLite and PostgreSQL stores share: content hashes, search words, snippets."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from datetime import UTC, datetime
+from html import escape
+
+# Control characters no article text contains: the database puts them around
+# the matches in a snippet, and `mark_snippet` turns them into <mark> after escaping.
+MATCH_START = "\x02"
+MATCH_STOP = "\x03"
+
+MAX_QUERY_WORDS = 32
+
+
+def content_hash(text: str) -> str:
+    """Same text, same hash, whatever the whitespace and case."""
+    normal = " ".join(text.split()).casefold()
+    return hashlib.sha256(normal.encode()).hexdigest()
+
+
+def query_words(text: str) -> list[str]:
+    """The words of a user's search, with any query syntax dropped."""
+    return re.findall(r"\w+", text)[:MAX_QUERY_WORDS]
+
+
+def mark_snippet(snippet: str) -> str:
+    """A snippet with sentinels as safe HTML: escaped text, <mark> around the matches."""
+    return escape(snippet).replace(MATCH_START, "<mark>").replace(MATCH_STOP, "</mark>")
+
+
+def now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def without_password(location: str) -> str:
+    """A connection URL fit for messages and logs: any password replaced by ***."""
+    hidden = re.sub(r"(://[^/@:]*:)[^/@]*@", r"\1***@", location)
+    return re.sub(r"(password=)[^&\s]*", r"\1***", hidden)
