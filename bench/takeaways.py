@@ -5,7 +5,9 @@
 Scores ROUGE-1/2/Lsum F1 x100 (rouge-score, stemming on, Lsum on newline-joined
 sentences, reference = all highlights joined by newlines) on every CNN/DailyMail
 article of ../shared/eval/takeaways-cnndm.jsonl and on the first 300 BBC
-articles of takeaways-bbc.jsonl, and articles per second on one core.
+articles of takeaways-bbc.jsonl, and articles per second on one core; then
+newsdesk and LEAD-3 on each half of the CNN/DM articles (tune on the first
+half only; a change should help on both).
 
 The peers need NLTK's punkt data, which cannot be downloaded, so they get pysbd's
 sentences (and sumy a regex word tokenizer); their speed is end to end
@@ -169,6 +171,24 @@ def bench_newsdesk(name: str, articles: list[Article], count: int) -> list[Resul
     ]
 
 
+def halves(articles: list[Article], count: int) -> str:
+    """newsdesk and LEAD-3 on each half: tune on the first, check that the second agrees."""
+    middle = len(articles) // 2
+    lines = [
+        "| CNN/DM articles | newsdesk R1 / R2 / RLsum | LEAD-3 R1 / R2 / RLsum |",
+        "|---|---|---|",
+    ]
+    for label, part in (
+        (f"1-{middle}", articles[:middle]),
+        (f"{middle + 1}-{len(articles)}", articles[middle:]),
+    ):
+        ours = rouge(part, [newsdesk(a, count) for a in part])
+        leads = rouge(part, [split_sentences(a.text)[:count] for a in part])
+        cells = [" / ".join(f"{score:.2f}" for score in scores) for scores in (ours, leads)]
+        lines.append(f"| {label} | {cells[0]} | {cells[1]} |")
+    return "\n".join(lines)
+
+
 def peers() -> list[tuple[str, Callable[[], Summariser]]]:
     """Each peer's name and how to build it (building is timed as its load)."""
     sumy = [
@@ -241,6 +261,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         results += bench_newsdesk(name, articles, args.count)
         results += bench_peers(name, articles, args.count)
     print(markdown(results))
+    print()
+    print(halves(load("CNN/DM", args.limit or DATASETS["CNN/DM"][1]), args.count))
     if args.json:
         args.json.write_text(json.dumps([asdict(r) for r in results], indent=2) + "\n")
     return 0

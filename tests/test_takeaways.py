@@ -4,9 +4,11 @@ from pathlib import Path
 
 import pytest
 
+from newsdesk.analyse.entities import find_entities
 from newsdesk.analyse.sentences import split_sentences
-from newsdesk.analyse.takeaways import select_takeaways, standfirst
-from newsdesk.models import Takeaway
+from newsdesk.analyse.takeaways import select_takeaways, standfirst, standfirst_and_takeaways
+from newsdesk.models import Article, Takeaway
+from newsdesk.pipeline import analyse
 
 SAMPLE = (
     Path(__file__).resolve().parents[1] / ".." / "shared" / "samples" / "quasi-alliance-page.txt"
@@ -55,6 +57,46 @@ def test_sample_page_takeaways_lead_with_the_news_and_cover_the_article(sample_s
     assert any("Reciprocal Access Agreement" in t.text for t in takeaways)
     second_half = len(sample_sentences) // 2
     assert any(t.sentences[0] >= second_half for t in takeaways)
+
+
+def test_brief_of_the_sample_page_covers_the_hardware_beyond_the_lead(sample_sentences):
+    # The site's editor picked the frigates and aircraft; they are the sentence densest in
+    # named things (weapons, the coast guard), which the pipeline's entities tell.
+    body = "\n\n".join(sample_sentences)
+    brief = analyse(Article(id="quasi-alliance", title=TITLE, text=body))
+    texts = [t.text for t in brief.takeaways]
+    assert len(texts) == 5
+    assert "Comprehensive Strategic Partnership" in texts[0]
+    assert any("Reciprocal Access Agreement" in text for text in texts)
+    assert any("Abukuma-class" in text for text in texts)
+
+
+def test_standfirst_and_takeaways_at_once_match_the_separate_calls(sample_sentences):
+    entities = find_entities(sample_sentences)
+    dek, takeaways = standfirst_and_takeaways(
+        sample_sentences, title=TITLE, count=5, entities=entities
+    )
+    assert dek == standfirst(sample_sentences, title=TITLE)
+    assert takeaways == select_takeaways(sample_sentences, title=TITLE, entities=entities)
+
+
+def test_questions_and_interviewers_lines_are_not_takeaways_past_the_lead():
+    # A press call (White House, public domain): the news, then questions and answers.
+    sentences = [
+        "The United States and the Philippines agreed on Monday to expand joint patrols in "
+        "the South China Sea.",
+        "The two governments will also open four new sites to American forces under their "
+        "defence cooperation agreement.",
+        "Officials said the first joint patrol would sail from Subic Bay next month.",
+        "Q Madam Vice President, would you support a visit by the U.S. House Speaker to Taiwan?",
+        "Will the patrols include Japan and Australia, the other Quad partners in the region?",
+        "Q: Thank you, Secretary Blinken, and thank you to Foreign Secretary Manalo as well.",
+        "The Philippine Coast Guard and the U.S. Coast Guard will train together in Manila.",
+        "The Pentagon will send two P-8 Poseidon aircraft to Clark Air Base for the patrols.",
+    ]
+    texts = [t.text for t in select_takeaways(sentences, count=5)]
+    assert len(texts) == 5
+    assert not any(text.endswith("?") or text.startswith("Q") for text in texts)
 
 
 def test_count_is_respected_and_fewer_only_when_the_article_is_short(sample_sentences):

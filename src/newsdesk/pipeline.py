@@ -14,7 +14,7 @@ from typing import BinaryIO
 from newsdesk.analyse.entities import find_entities
 from newsdesk.analyse.labels import classify
 from newsdesk.analyse.sentences import split_sentences
-from newsdesk.analyse.takeaways import select_takeaways, standfirst
+from newsdesk.analyse.takeaways import standfirst_and_takeaways
 from newsdesk.errors import ExtractionError, NewsdeskError
 from newsdesk.extract import extract
 from newsdesk.models import Article, Brief, RawDocument
@@ -50,11 +50,18 @@ def analyse(article: Article, *, takeaways: int = 5) -> Brief:
     asides = tuple(s for aside in article.asides for s in split_sentences(aside))
     entities = find_entities(body + asides)
     labels, kind = classify(article.title, body, entities)
+    dek, points = standfirst_and_takeaways(
+        body,
+        title=article.title,
+        description=article.description,
+        count=takeaways,
+        entities=entities,
+    )
     return Brief(
         article=article,
         sentences=body + asides,
-        dek=standfirst(body, title=article.title, description=article.description),
-        takeaways=select_takeaways(body, title=article.title, count=takeaways),
+        dek=dek,
+        takeaways=points,
         entities=entities,
         labels=labels,
         kind=kind,

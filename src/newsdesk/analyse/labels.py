@@ -13,8 +13,9 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
+from itertools import pairwise
 
 from newsdesk.models import Entity, PieceKind
 
@@ -64,6 +65,7 @@ _MIN_VIEWS = 2
 @dataclass(frozen=True, slots=True)
 class _Lexicon:
     words: dict[str, tuple[str, ...]]  # exact word or two-word phrase -> sections
+    pairs: dict[tuple[str, ...], tuple[str, ...]]  # the two-word phrases, split
     prefixes: dict[str, tuple[str, ...]]  # word start -> sections
     prefix_lengths: tuple[int, ...]
     kinds: dict[str, tuple[str, ...]]  # entity kind -> sections
@@ -97,17 +99,24 @@ def _words(text: str) -> list[str]:
 
 
 def _count_keywords(scores: Counter[str], words: list[str], weight: int) -> None:
+    pairs = _lexicon().pairs
+    for word, count in Counter(words).items():
+        for section in _word_sections(word):
+            scores[section] += weight * count
+    for pair, count in Counter(p for p in pairwise(words) if p in pairs).items():
+        for section in pairs[pair]:
+            scores[section] += weight * count
+
+
+@lru_cache(maxsize=1 << 16)  # bounded: the words of every article ever labelled pass through
+def _word_sections(word: str) -> tuple[str, ...]:
+    """The sections a single word counts towards: exact keywords, then keyword prefixes."""
     lexicon = _lexicon()
-    found: list[str] = []
-    for index, word in enumerate(words):
-        found.extend(lexicon.words.get(word, ()))
-        if index + 1 < len(words):
-            found.extend(lexicon.words.get(f"{word} {words[index + 1]}", ()))
-        for length in lexicon.prefix_lengths:
-            if len(word) >= length:
-                found.extend(lexicon.prefixes.get(word[:length], ()))
-    for section in found:
-        scores[section] += weight
+    found = list(lexicon.words.get(word, ()))
+    for length in lexicon.prefix_lengths:
+        if len(word) >= length:
+            found.extend(lexicon.prefixes.get(word[:length], ()))
+    return tuple(found)
 
 
 def _count_entities(scores: Counter[str], entities: Iterable[Entity]) -> None:
@@ -155,6 +164,7 @@ def _lexicon() -> _Lexicon:
             table.setdefault(keyword.rstrip("*"), []).append(section)
     return _Lexicon(
         {k: tuple(v) for k, v in words.items()},
+        {tuple(k.split(" ")): tuple(v) for k, v in words.items() if k.count(" ") == 1},
         {k: tuple(v) for k, v in prefixes.items()},
         tuple(sorted({len(p) for p in prefixes})),
         {k: tuple(v) for k, v in kinds.items()},

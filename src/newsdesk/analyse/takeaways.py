@@ -14,10 +14,13 @@ index. Selection is unsupervised and has few parameters:
   in turn, skipping any that mostly repeats one already taken;
 * any further takeaways cover the rest of the article: one from each of
   equal stretches after the lead, scored without the lead prior but for
-  concrete facts (names, numbers) and against sentences that lean on the one
-  before ("This move...").
+  concrete facts (named things per word: the article's entity mentions when
+  the caller has them, else capitalised words and numbers) and against
+  sentences that lean on the one before ("This move..."); questions are
+  skipped there (a press call's "Q ...?").
 
-Takeaways come back in reading order.
+Takeaways come back in reading order. `standfirst_and_takeaways` gives the
+standfirst and the takeaways from one reading of the sentences.
 """
 
 from __future__ import annotations
@@ -30,20 +33,21 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-from newsdesk.models import Takeaway
+from newsdesk.models import Entity, Takeaway
 
 _DATELINE = re.compile(
     r"^(?:[A-Z][\w .,'’-]{0,60}?\s*)?\((?:CNN|AP|AFP|Reuters|UPI)\)\s*(?:--|—|–|-)?\s*"
 )
 _FURNITURE = re.compile(
     r"scroll down for video|click here|read more:|follow @|sign up for|share this|"
-    r"watch the video|^by \. |\b(?:published|updated):",
+    r"watch the video|^by \. |\b(?:published|updated):|^q:? ",  # "Q:" asks in a transcript
     re.IGNORECASE,
 )
 _CAPTION_LABEL = re.compile(r"^([A-Z][\w'’ -]{0,30}): [A-Z‘'\"“]")
 _SPEECH_VERB = re.compile(r"\b(?:said|says|told|tells|added|asked|wrote)\b")
 _OPENING_QUOTE = re.compile(r"^[\"'‘“]")
 _DANGLING_OPENER = re.compile(r"^(?:This|That|These|Those|It|Such|They)\b")
+_QUESTION = re.compile(r"\?[\"'’”»)\]]*$")  # needs its answer: no takeaway
 _WORD = re.compile(r"[^\W\d_][\w'’-]+|\d[\d,.]*")
 
 _MIN_WORDS, _MAX_WORDS = 6, 60
@@ -52,7 +56,9 @@ _LEAD_WEIGHT = 1.0
 _TITLE_WEIGHT = 0.3
 _QUOTE_PENALTY = 0.3
 _DANGLING_PENALTY = 0.1  # "This move...", "It consolidates...": needs the sentence before
-_SPECIFICITY_WEIGHT = 0.3
+_SPECIFICITY_WEIGHT = 0.3  # capitalised words and numbers per word, when entities are unknown
+_NAMED_WEIGHT = 1.0  # entity mentions per word (plus _NAMED_SMOOTHING words)
+_NAMED_SMOOTHING = 5
 _LEAD_PICKS = 3  # takeaways beyond these are spread over the rest of the article
 _MAX_SHARED = 0.5  # a sentence sharing more of its words with a pick is redundant
 _STANDFIRST_WORDS = (12, 60)  # a lead shorter than 12 words takes the next sentence too
@@ -66,28 +72,37 @@ class _Candidate:
     words: frozenset[str]
 
 
+def standfirst_and_takeaways(
+    sentences: Sequence[str],
+    *,
+    title: str = "",
+    description: str | None = None,
+    count: int = 5,
+    entities: Sequence[Entity] | None = None,
+) -> tuple[str, tuple[Takeaway, ...]]:
+    """`standfirst` and `select_takeaways` at once, reading the sentences only once."""
+    candidates = _candidates(sentences)
+    dek = _standfirst(candidates, sentences, title, description)
+    return dek, _select(candidates, title, count, _mentions_by_sentence(entities))
+
+
 def select_takeaways(
-    sentences: Sequence[str], *, title: str = "", count: int = 5
+    sentences: Sequence[str],
+    *,
+    title: str = "",
+    count: int = 5,
+    entities: Sequence[Entity] | None = None,
 ) -> tuple[Takeaway, ...]:
     """Pick `count` takeaways (fewer only if the article has fewer usable sentences).
 
     Usable means prose of 6 to 60 words that does not repeat a chosen takeaway.
+    `entities` (found in these sentences) tell which later sentences carry
+    concrete facts; without them, capitalised words and numbers stand in.
 
     Returned in reading order; each Takeaway's `sentences` holds the index of
     its source sentence in `sentences`.
     """
-    candidates = _candidates(sentences)
-    title_words = _content_words(title)
-    by_lead = _lead_ranking(candidates, title_words)
-    chosen = _without_repeats(by_lead, [], min(count, _LEAD_PICKS))
-    if count > len(chosen) and chosen:
-        after_lead = [c for c in candidates if c.index > max(c.index for c in chosen)]
-        chosen += _coverage_picks(after_lead, chosen, title_words, count - len(chosen))
-    if count > len(chosen):  # short stretches: fill from whatever is left, best first
-        unused = [c for c in by_lead if c not in chosen]
-        chosen += _without_repeats(unused, chosen, count - len(chosen))
-    ordered = sorted(chosen, key=lambda candidate: candidate.index)
-    return tuple(Takeaway(c.text, (c.index,)) for c in ordered)
+    return _select(_candidates(sentences), title, count, _mentions_by_sentence(entities))
 
 
 def standfirst(sentences: Sequence[str], *, title: str = "", description: str | None = None) -> str:
@@ -96,9 +111,33 @@ def standfirst(sentences: Sequence[str], *, title: str = "", description: str | 
     The source's own description wins when it is a good one; otherwise the
     article's first usable sentence, with the next one if the first is short.
     """
+    return _standfirst(_candidates(sentences), sentences, title, description)
+
+
+def _select(
+    candidates: list[_Candidate], title: str, count: int, mentions: Counter[int] | None
+) -> tuple[Takeaway, ...]:
+    title_words = _content_words(title)
+    by_lead = _lead_ranking(candidates, title_words)
+    chosen = _without_repeats(by_lead, [], min(count, _LEAD_PICKS))
+    if count > len(chosen) and chosen:
+        last = max(c.index for c in chosen)
+        after_lead = [c for c in candidates if c.index > last and not _QUESTION.search(c.text)]
+        concrete = _concreteness(after_lead, mentions)
+        chosen += _coverage_picks(after_lead, chosen, title_words, concrete, count - len(chosen))
+    if count > len(chosen):  # short stretches: fill from whatever is left, best first
+        unused = [c for c in by_lead if c not in chosen]
+        chosen += _without_repeats(unused, chosen, count - len(chosen))
+    ordered = sorted(chosen, key=lambda candidate: candidate.index)
+    return tuple(Takeaway(c.text, (c.index,)) for c in ordered)
+
+
+def _standfirst(
+    candidates: list[_Candidate], sentences: Sequence[str], title: str, description: str | None
+) -> str:
     if description and _is_good_description(description, title):
         return " ".join(description.split())
-    lead = _candidates(sentences)[:2] or [
+    lead = candidates[:2] or [
         _Candidate(i, s.strip(), frozenset()) for i, s in enumerate(sentences[:1])
     ]
     if not lead:
@@ -138,16 +177,20 @@ def _lead_ranking(candidates: list[_Candidate], title_words: frozenset[str]) -> 
 
 
 def _coverage_picks(
-    rest: list[_Candidate], chosen: list[_Candidate], title_words: frozenset[str], count: int
+    rest: list[_Candidate],
+    chosen: list[_Candidate],
+    title_words: frozenset[str],
+    concrete: list[float],
+    count: int,
 ) -> list[_Candidate]:
     """Beyond the lead, one takeaway from each of `count` equal stretches of the rest."""
     # Past the lead, a takeaway must stand alone ("This move..." does not) and
     # should carry concrete facts (names, numbers).
     content = [
-        score
-        + _SPECIFICITY_WEIGHT * _specificity(candidate.text)
-        - _DANGLING_PENALTY * bool(_DANGLING_OPENER.match(candidate.text))
-        for candidate, score in zip(rest, _content_scores(rest, title_words), strict=True)
+        score + concreteness - _DANGLING_PENALTY * bool(_DANGLING_OPENER.match(candidate.text))
+        for candidate, score, concreteness in zip(
+            rest, _content_scores(rest, title_words), concrete, strict=True
+        )
     ]
     picks: list[_Candidate] = []
     for part in range(count):
@@ -155,6 +198,22 @@ def _coverage_picks(
         ranked = sorted(range(start, stop), key=lambda i: -content[i])
         picks += _without_repeats([rest[i] for i in ranked], chosen + picks, 1)
     return picks
+
+
+def _concreteness(candidates: list[_Candidate], mentions: Counter[int] | None) -> list[float]:
+    """Named things per word, weighted: entity mentions if known, else capitalised words."""
+    if mentions is None:
+        return [_SPECIFICITY_WEIGHT * _specificity(candidate.text) for candidate in candidates]
+    return [
+        _NAMED_WEIGHT * mentions[candidate.index] / (len(candidate.text.split()) + _NAMED_SMOOTHING)
+        for candidate in candidates
+    ]
+
+
+def _mentions_by_sentence(entities: Sequence[Entity] | None) -> Counter[int] | None:
+    if entities is None:
+        return None
+    return Counter(mention.sentence for entity in entities for mention in entity.mentions)
 
 
 def _content_scores(candidates: list[_Candidate], title_words: frozenset[str]) -> list[float]:
