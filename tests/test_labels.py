@@ -111,3 +111,13 @@ def test_always_at_least_one_label() -> None:
     labels, kind = labels_of("", "Hello there.")
     assert len(labels) == 1
     assert kind is PieceKind.REPORT
+
+
+def test_two_word_keywords_count() -> None:
+    from newsdesk.analyse.labels import classify
+
+    sentences = [
+        "Officials discussed supply chains and export controls on chips with trade partners."
+    ]
+    labels, _ = classify("Supply chains", sentences, ())
+    assert labels[0] == "Trade"

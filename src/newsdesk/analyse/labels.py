@@ -15,7 +15,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
-from itertools import pairwise
 
 from newsdesk.models import Entity, PieceKind
 
@@ -64,8 +63,8 @@ _MIN_VIEWS = 2
 
 @dataclass(frozen=True, slots=True)
 class _Lexicon:
-    words: dict[str, tuple[str, ...]]  # exact word or two-word phrase -> sections
-    pairs: dict[tuple[str, ...], tuple[str, ...]]  # the two-word phrases, split
+    words: dict[str, tuple[str, ...]]  # exact word -> sections
+    phrases: dict[tuple[str, ...], tuple[str, ...]]  # phrase of several words, split -> sections
     prefixes: dict[str, tuple[str, ...]]  # word start -> sections
     prefix_lengths: tuple[int, ...]
     kinds: dict[str, tuple[str, ...]]  # entity kind -> sections
@@ -99,13 +98,15 @@ def _words(text: str) -> list[str]:
 
 
 def _count_keywords(scores: Counter[str], words: list[str], weight: int) -> None:
-    pairs = _lexicon().pairs
+    phrases = _lexicon().phrases
     for word, count in Counter(words).items():
         for section in _word_sections(word):
             scores[section] += weight * count
-    for pair, count in Counter(p for p in pairwise(words) if p in pairs).items():
-        for section in pairs[pair]:
-            scores[section] += weight * count
+    for length in {len(phrase) for phrase in phrases}:
+        grams = zip(*(words[i:] for i in range(length)), strict=False)
+        for phrase, count in Counter(g for g in grams if g in phrases).items():
+            for section in phrases[phrase]:
+                scores[section] += weight * count
 
 
 @lru_cache(maxsize=1 << 16)  # bounded: the words of every article ever labelled pass through
@@ -160,16 +161,23 @@ def _lexicon() -> _Lexicon:
         for kind in filter(None, entity_kinds.split("|")):
             kinds.setdefault(kind, []).append(section)
         for keyword in filter(None, keywords.split("|")):
+            _check_keyword(section, keyword)
             table = prefixes if keyword.endswith("*") else words
             table.setdefault(keyword.rstrip("*"), []).append(section)
     return _Lexicon(
-        {k: tuple(v) for k, v in words.items()},
-        {tuple(k.split(" ")): tuple(v) for k, v in words.items() if k.count(" ") == 1},
+        {k: tuple(v) for k, v in words.items() if " " not in k},
+        {tuple(k.split()): tuple(v) for k, v in words.items() if " " in k},
         {k: tuple(v) for k, v in prefixes.items()},
         tuple(sorted({len(p) for p in prefixes})),
         {k: tuple(v) for k, v in kinds.items()},
         (*order, DEFAULT_SECTION),
     )
+
+
+def _check_keyword(section: str, keyword: str) -> None:
+    """Refuse keywords the matcher cannot see rather than ignore them silently."""
+    if " " in keyword and keyword.endswith("*"):
+        raise ValueError(f"sections.tsv, {section}: {keyword!r}: a prefix* must be a single word")
 
 
 def _rows(name: str) -> list[list[str]]:
