@@ -375,3 +375,17 @@ def test_control_characters_never_reach_the_article() -> None:
     article = extract(doc)
     assert (article.id, article.title) == ("ab", "Patrols")
     assert article.text == "Ministers met in Manila. They agreed on patrols."
+
+
+def test_a_json_record_without_title_keeps_its_first_line_in_the_body() -> None:
+    # An ECB+ development record: id and text, the lead sentence on a line of its own.
+    text = (
+        "Perennial party girl Tara Reid checked herself into Promises Treatment Center, "
+        "her rep told People.\n\"We appreciate your respect to her and her family's privacy "
+        'at this time," the rep told the magazine.'
+    )
+    from newsdesk.sources.records import record_document
+
+    article = extract(record_document("ecb.jsonl:1", {"id": "1", "text": text}))
+    assert article.title == ""
+    assert article.text.startswith("Perennial party girl Tara Reid checked herself")

@@ -218,3 +218,15 @@ def test_head_requests_are_answered(store: Store, client: TestClient) -> None:
     store.save(make_brief())
     response = client.head("/articles/a1")
     assert response.status_code == 200 and response.content == b""
+
+
+def test_an_untitled_article_is_headed_by_its_own_first_words(
+    store: Store, client: TestClient
+) -> None:
+    brief = make_brief("untitled", title="", url=None)
+    store.save(brief)
+    page = client.get("/articles/untitled").text
+    assert '<h1 class="headline">Japan and the Philippines signed a pact.</h1>' in page
+    assert (
+        '"/articles/untitled">Japan and the Philippines signed a pact.</a>' in client.get("/").text
+    )

@@ -369,7 +369,7 @@ def _without_wiki_markup(text: str) -> str:
 def _from_text(doc: RawDocument) -> _Found:
     text = _without_wiki_markup(doc.text.lstrip("\ufeff"))
     title = doc.fields.get("title", "")
-    if not title:
+    if not title and doc.title_in_text:
         title, text = _headline(text)
     blocks = _text_blocks(text)
     author = _byline(blocks[0]) if blocks else None

@@ -26,6 +26,8 @@ class RawDocument:
     media_type: str  # "text/html", "text/plain" or "text/markdown"
     url: str | None = None
     fields: dict[str, str] = field(default_factory=dict)
+    # A text file's first line is its headline; a JSON record's text is all body.
+    title_in_text: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,6 +139,14 @@ class Brief:
     kind: PieceKind
     events: tuple[Event, ...] = ()
     analysis: str | None = None
+
+    @property
+    def headline(self) -> str:
+        """The source's title; an untitled article shows the start of its standfirst."""
+        if self.article.title:
+            return self.article.title
+        words = (self.dek or " ".join(self.sentences[:1])).split()
+        return " ".join(words[:12]) + ("…" if len(words) > 12 else "")
 
 
 @dataclass(frozen=True, slots=True)

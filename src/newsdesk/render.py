@@ -15,7 +15,7 @@ _KIND_TITLES = {
 
 def brief_markdown(brief: Brief) -> str:
     parts = [
-        f"# {brief.article.title}",
+        f"# {brief.headline}",
         f"_{brief.dek}_",
         _image(brief),
         _takeaways(brief),

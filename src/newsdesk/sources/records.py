@@ -65,7 +65,9 @@ def record_document(origin: str, record: Any) -> RawDocument:
     html = _string(record.get("html"))
     text = next((_string(record.get(key)) for key in TEXT_KEYS if _string(record.get(key))), "")
     if text.strip():
-        return RawDocument(origin, text, "text/plain", fields.get("url"), fields)
+        return RawDocument(
+            origin, text, "text/plain", fields.get("url"), fields, title_in_text=False
+        )
     if html.strip():
         return RawDocument(origin, html, "text/html", fields.get("url"), fields)
     raise FormatError(origin, 'no article text: needs a "text" or "html" field')

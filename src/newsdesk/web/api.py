@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hmac
 import json
+from dataclasses import replace
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
@@ -145,7 +146,8 @@ def _brief_from_record(record: dict[str, Any], fetcher: Fetcher | None) -> Brief
     from newsdesk.sources.records import record_document
 
     if record.get("html") or record.get("text"):
-        document = record_document("api", record)
+        # Posted text reads like a text file: without a "title", its first line is the headline.
+        document = replace(record_document("api", record), title_in_text=True)
     else:
         document = _fetch(record["url"], fetcher)
     return analyse(extract(document))

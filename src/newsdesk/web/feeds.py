@@ -93,7 +93,7 @@ def atom_feed(briefs: Sequence[Brief], info: FeedInfo) -> bytes:
 def _atom_entry(feed: ET.Element, brief: Brief, info: FeedInfo) -> None:
     article = brief.article
     entry = ET.SubElement(feed, f"{{{ATOM}}}entry")
-    _text(entry, "title", article.title)
+    _text(entry, "title", brief.headline)
     _text(entry, "id", f"urn:newsdesk:article:{article.id}")
     _text(entry, "updated", rfc3339(article.published) or _updated([]))
     if published := rfc3339(article.published):
@@ -124,7 +124,7 @@ def _json_item(brief: Brief, info: FeedInfo) -> dict[str, object]:
     item: dict[str, object] = {
         "id": article.id,
         "url": _page(info, brief),
-        "title": article.title,
+        "title": brief.headline,
         "summary": brief.dek,
         "content_html": entry_html(brief),
         "tags": list(brief.labels),

@@ -62,6 +62,13 @@ def web_image_url(url: str | None) -> str | None:
     return None
 
 
+def web_link_url(url: str | None) -> str | None:
+    """Only http(s) links are followed; a javascript: or data: URL is never a link."""
+    if url and url.lower().startswith(("https://", "http://")):
+        return url
+    return None
+
+
 def long_date(value: str | None) -> str:
     if not value:
         return ""
@@ -113,11 +120,11 @@ class Site:
             "article.html", links, sections,
             brief=brief, article=article, canonical=canonical,
             image_url=web_image_url(article.image.url if article.image else None),
-            image_alt=(article.image.alt if article.image else "") or article.title,
-            source_url=web_image_url(article.url),
+            image_alt=(article.image.alt if article.image else "") or brief.headline,
+            source_url=web_link_url(article.url),
             source_name=article.site_name or PurePath(article.origin).name or "Unknown",
             entity_groups=[(title, found) for title, found in groups if found],
-            body=body_html(brief), shares=share_links(canonical, article.title),
+            body=body_html(brief), shares=share_links(canonical, brief.headline),
             related=related,
         )  # fmt: skip
 
