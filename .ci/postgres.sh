@@ -10,12 +10,12 @@ set -euo pipefail
 dir="${NEWSDESK_PG_DIR:-/tmp/newsdesk-pg}"
 database="newsdesk_test"
 
-if ! ls -d /usr/lib/postgresql/*/bin >/dev/null 2>&1; then
+if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
     export DEBIAN_FRONTEND=noninteractive
     apt-get update -qq >&2
     apt-get install -y -qq postgresql >&2
 fi
-bin="$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)"
+bin="$(dirname "$(ls /usr/lib/postgresql/*/bin/initdb | sort -V | tail -n 1)")"
 
 # initdb and the server refuse to run as root: run them as the postgres user then.
 as_owner() {
