@@ -170,3 +170,11 @@ def test_ingest_into_postgres_is_idempotent(postgres_url: str) -> None:
     assert store.count() == 1
     assert store.search("Philippines")
     store.close()
+
+
+def test_alt_text_is_never_empty_even_without_title_or_image(tmp_path: Path) -> None:
+    path = write_jsonl(tmp_path / "u.jsonl", {"id": "u", "text": PATROLS})
+    code, [brief], _ = run("brief", "--json", str(path))
+    assert code == 0
+    assert brief["image"]["url"] is None
+    assert brief["image"]["alt"].startswith("Japan and the Philippines agreed")

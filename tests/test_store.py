@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 import uuid
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from pathlib import Path
 
 import psycopg
@@ -205,3 +206,15 @@ def test_a_lost_connection_is_reopened(postgres_url: str) -> None:
         store.count()
     assert store.count() == 1
     store.close()
+
+
+def test_an_untitled_brief_without_image_round_trips(store) -> None:
+    brief = make_brief("u1", title="", url=None)
+    brief = type(brief)(
+        **{
+            **{f: getattr(brief, f) for f in brief.__slots__},
+            "article": replace(brief.article, image=None),
+        }
+    )
+    store.save(brief)
+    assert store.get("u1") == brief

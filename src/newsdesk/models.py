@@ -142,11 +142,15 @@ class Brief:
 
     @property
     def headline(self) -> str:
-        """The source's title; an untitled article shows the start of its standfirst."""
-        if self.article.title:
-            return self.article.title
-        words = (self.dek or " ".join(self.sentences[:1])).split()
-        return " ".join(words[:12]) + ("…" if len(words) > 12 else "")
+        return headline_of(self.article.title, self.dek, self.sentences)
+
+
+def headline_of(title: str, dek: str, sentences: tuple[str, ...]) -> str:
+    """The source's title; an untitled article shows the start of its standfirst."""
+    if title:
+        return title
+    words = (dek or " ".join(sentences[:1])).split()
+    return " ".join(words[:12]) + ("…" if len(words) > 12 else "")
 
 
 @dataclass(frozen=True, slots=True)

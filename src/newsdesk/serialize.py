@@ -19,6 +19,7 @@ from newsdesk.models import (
     Mention,
     PieceKind,
     Takeaway,
+    headline_of,
 )
 
 
@@ -29,7 +30,7 @@ def brief_to_dict(brief: Brief) -> dict[str, Any]:
         "url": article.url,
         "title": article.title,
         "dek": brief.dek,
-        "image": _image_to_dict(article.image, article.title),
+        "image": _image_to_dict(article.image, brief.headline),
         "author": article.author,
         "published": article.published,
         "site_name": article.site_name,
@@ -62,7 +63,7 @@ def brief_from_dict(data: dict[str, Any], *, html: str | None = None) -> Brief:
         html=html,
         author=data.get("author"),
         published=data.get("published"),
-        image=_image_from_dict(image, data["title"]),
+        image=_image_from_dict(image, headline_of(data["title"], data["dek"], sentences)),
         description=source.get("description"),
         site_name=data.get("site_name"),
         language=data.get("language"),
@@ -84,16 +85,16 @@ def brief_from_dict(data: dict[str, Any], *, html: str | None = None) -> Brief:
     )
 
 
-def _image_to_dict(image: Image | None, title: str) -> dict[str, str | None]:
-    """Alt text is never empty: with no source image, the page's neutral figure carries the title."""
+def _image_to_dict(image: Image | None, headline: str) -> dict[str, str | None]:
+    """Alt text is never empty: with no source image, the neutral figure carries the headline."""
     if image is None:
-        return {"url": None, "alt": title}
-    return {"url": image.url, "alt": image.alt or title}
+        return {"url": None, "alt": headline}
+    return {"url": image.url, "alt": image.alt or headline}
 
 
-def _image_from_dict(data: dict[str, str | None], title: str) -> Image | None:
+def _image_from_dict(data: dict[str, str | None], headline: str) -> Image | None:
     url, alt = data.get("url"), data.get("alt") or ""
-    if url is None and alt in ("", title):
+    if url is None and alt in ("", headline):
         return None  # the neutral figure _image_to_dict stood in for a missing image
     return Image(url=url, alt=alt)
 
