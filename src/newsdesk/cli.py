@@ -42,7 +42,11 @@ Takeaways = Annotated[
 ]
 Database = Annotated[
     str | None,
-    typer.Option("--db", envvar="NEWSDESK_DB", help="SQLite path or postgresql:// URL."),
+    typer.Option(
+        "--db",
+        envvar="NEWSDESK_DB",
+        help="SQLite path or postgresql:// URL [default: db in newsdesk.toml, else newsdesk.db].",
+    ),
 ]
 
 

@@ -15,7 +15,11 @@ from newsdesk.store.common import without_password
 
 Database = Annotated[
     str | None,
-    typer.Option("--db", envvar="NEWSDESK_DB", help="SQLite path or postgresql:// URL."),
+    typer.Option(
+        "--db",
+        envvar="NEWSDESK_DB",
+        help="SQLite path or postgresql:// URL [default: db in newsdesk.toml, else newsdesk.db].",
+    ),
 ]
 
 
