@@ -18,7 +18,7 @@ Database = Annotated[
     typer.Option(
         "--db",
         envvar="NEWSDESK_DB",
-        help="SQLite path or postgresql:// URL [default: db in newsdesk.toml, else newsdesk.db].",
+        help="SQLite path or postgresql:// URL (default: db in newsdesk.toml, else newsdesk.db).",
     ),
 ]
 
