@@ -10,7 +10,7 @@ SAMPLE   := data/demo/quasi-alliance-page.txt
 HOST     ?= 127.0.0.1
 PORT     ?= 8000
 
-.PHONY: install demo serve test lint bench bench-web clean
+.PHONY: install demo serve test lint docs bench bench-web clean
 
 $(BIN)/newsdesk: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,9 @@ lint: install
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/mypy
+
+docs: install
+	$(BIN)/typer newsdesk.cli utils docs --name newsdesk --output docs/cli.md
 
 bench: install
 	$(BIN)/pip install --quiet -e '.[dev,bench]'
