@@ -26,7 +26,8 @@ install: $(BIN)/newsdesk
 demo: install
 	$(BIN)/newsdesk ingest --db $(DB) $(DEMO) || test $$? -eq 1
 	$(BIN)/newsdesk brief $(SAMPLE)
-	@echo "Sample page: http://$(HOST):$(PORT)/articles/$$($(BIN)/newsdesk brief --json $(SAMPLE) | $(BIN)/python -c 'import json,sys; print(json.load(sys.stdin)["id"])')"
+	@id=$$($(BIN)/newsdesk brief --json $(SAMPLE) | $(BIN)/python -c 'import json,sys; print(json.load(sys.stdin)["id"])') \
+		&& test -n "$$id" && echo "Sample page: http://$(HOST):$(PORT)/articles/$$id"
 	@if [ -t 0 ]; then $(MAKE) --no-print-directory serve; else echo "Serve it with: make serve"; fi
 
 serve: install

@@ -218,3 +218,31 @@ def test_an_untitled_brief_without_image_round_trips(store) -> None:
     )
     store.save(brief)
     assert store.get("u1") == brief
+
+
+def _open_and_close(path: str) -> None:
+    open_store(path).close()
+
+
+def test_processes_creating_one_new_database_at_once_all_succeed(tmp_path: Path) -> None:
+    import multiprocessing
+
+    for attempt in range(5):
+        path = str(tmp_path / f"race{attempt}.db")
+        context = multiprocessing.get_context("fork")
+        workers = [context.Process(target=_open_and_close, args=(path,)) for _ in range(3)]
+        for worker in workers:
+            worker.start()
+        for worker in workers:
+            worker.join(30)
+        assert [w.exitcode for w in workers] == [0, 0, 0]
+        assert open_store(path).count() == 0
+
+
+def test_new_text_matching_two_stored_rows_replaces_both(store) -> None:
+    store.save(make_brief("a", url="https://x.org/one", text="First story here. It has words."))
+    store.save(make_brief("b", url="https://x.org/two", text="Second story here. Other words."))
+    merged = make_brief("a", url="https://x.org/two", text="A rewrite of both. New words now.")
+    assert store.save(merged).outcome == Saved.UPDATED
+    assert store.count() == 1
+    assert store.get("a").article.url == "https://x.org/two"

@@ -80,6 +80,9 @@ def ingest(sources: Sources, db: Database = None, takeaways: Takeaways = 5) -> N
     try:
         for outcome in _run(sources, takeaways=takeaways, store=store):
             counts[_store_one(store, outcome)] += 1
+    except NewsdeskError as error:  # the database itself failed: stop, saying why
+        _report(error)
+        counts["failed"] += 1
     finally:
         store.close()
     summary = ", ".join(f"{n} {what}" for what, n in sorted(counts.items()))

@@ -65,6 +65,7 @@ _MIN_VIEWS = 2
 class _Lexicon:
     words: dict[str, tuple[str, ...]]  # exact word -> sections
     phrases: dict[tuple[str, ...], tuple[str, ...]]  # phrase of several words, split -> sections
+    phrase_lengths: tuple[int, ...]
     prefixes: dict[str, tuple[str, ...]]  # word start -> sections
     prefix_lengths: tuple[int, ...]
     kinds: dict[str, tuple[str, ...]]  # entity kind -> sections
@@ -102,7 +103,7 @@ def _count_keywords(scores: Counter[str], words: list[str], weight: int) -> None
     for word, count in Counter(words).items():
         for section in _word_sections(word):
             scores[section] += weight * count
-    for length in {len(phrase) for phrase in phrases}:
+    for length in _lexicon().phrase_lengths:
         grams = zip(*(words[i:] for i in range(length)), strict=False)
         for phrase, count in Counter(g for g in grams if g in phrases).items():
             for section in phrases[phrase]:
@@ -167,6 +168,7 @@ def _lexicon() -> _Lexicon:
     return _Lexicon(
         {k: tuple(v) for k, v in words.items() if " " not in k},
         {tuple(k.split()): tuple(v) for k, v in words.items() if " " in k},
+        tuple(sorted({len(k.split()) for k in words if " " in k})),
         {k: tuple(v) for k, v in prefixes.items()},
         tuple(sorted({len(p) for p in prefixes})),
         {k: tuple(v) for k, v in kinds.items()},

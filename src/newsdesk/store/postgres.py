@@ -134,8 +134,11 @@ class PostgresStore:
             existing = self._find_existing(article.id, canonical, digest)
             if existing is not None and existing["content_hash"] == digest:
                 return SaveResult(Saved.UNCHANGED, existing["id"])
-            if existing is not None:
-                self._db.execute("DELETE FROM articles WHERE id = %s", (existing["id"],))
+            if existing is not None:  # new text under a known id or URL replaces its rows
+                self._db.execute(
+                    "DELETE FROM articles WHERE id = %s OR canonical_url = %s",
+                    (article.id, canonical),
+                )
             self._insert(brief, canonical, digest)
         return SaveResult(Saved.ADDED if existing is None else Saved.UPDATED, article.id)
 
@@ -173,11 +176,15 @@ class PostgresStore:
             )
 
     def _entity_id(self, name: str, kind: str, country: str | None) -> int:
-        row = self._one(
+        # Only a country learnt for the first time rewrites the row: busy entities
+        # ("United States") are not locked by every save.
+        row = self._db.execute(
             "INSERT INTO entities (name, kind, country) VALUES (%s,%s,%s) "
-            "ON CONFLICT (name, kind) DO UPDATE"
-            " SET country = coalesce(entities.country, excluded.country) RETURNING id",
+            "ON CONFLICT (name, kind) DO UPDATE SET country = excluded.country"
+            " WHERE entities.country IS NULL AND excluded.country IS NOT NULL RETURNING id",
             (name, kind, country),
+        ).fetchone() or self._one(
+            "SELECT id FROM entities WHERE name = %s AND kind = %s", (name, kind)
         )
         return int(row["id"])
 

@@ -33,46 +33,50 @@ class SQLiteStore:
         try:
             self._db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
             self._db.row_factory = sqlite3.Row
+            self._db.execute("PRAGMA busy_timeout = 5000")  # first: the pragmas below may wait
             self._db.execute("PRAGMA journal_mode = WAL")
             self._db.execute("PRAGMA synchronous = NORMAL")
             self._db.execute("PRAGMA foreign_keys = ON")
-            self._db.execute("PRAGMA busy_timeout = 5000")
             self._migrate()
         except sqlite3.Error as error:
             raise StoreError(path, f"cannot open database: {error}") from error
 
     def _migrate(self) -> None:
-        current = self._db.execute("PRAGMA user_version").fetchone()[0]
-        if current > LATEST_VERSION:
-            raise StoreError(self.path, f"database schema v{current} is newer than this newsdesk")
-        for version, sql in pending(current):
-            try:
-                self._db.executescript(
-                    f"BEGIN IMMEDIATE;\n{sql}\nPRAGMA user_version = {version};\nCOMMIT;"
+        """Bring the schema up to date, holding the write lock so two processes never both do."""
+        with self._transaction():
+            current = self._db.execute("PRAGMA user_version").fetchone()[0]
+            if current > LATEST_VERSION:
+                raise StoreError(
+                    self.path, f"database schema v{current} is newer than this newsdesk"
                 )
-            except sqlite3.Error:
-                if self._db.in_transaction:
-                    self._db.execute("ROLLBACK")
-                raise
+            for version, sql in pending(current):
+                for statement in _statements(sql):
+                    self._db.execute(statement)
+                self._db.execute(f"PRAGMA user_version = {int(version)}")
 
     @contextmanager
     def _transaction(self) -> Iterator[None]:
         """All or nothing: a failure rolls back everything done inside.
 
         The lock keeps threads sharing the connection (the web app's) from
-        interleaving their transactions.
+        interleaving their transactions; transactions do not nest.
         """
         with self._lock:
-            if not self._db.in_transaction:
-                self._db.execute("BEGIN IMMEDIATE")
+            self._db.execute("BEGIN IMMEDIATE")
             try:
                 yield
             except BaseException:
-                if self._db.in_transaction:
-                    self._db.execute("ROLLBACK")
+                self._db.execute("ROLLBACK")
                 raise
-            if self._db.in_transaction:
-                self._db.execute("COMMIT")
+            self._db.execute("COMMIT")
+
+    def _rows(self, sql: str, params: tuple[object, ...] = ()) -> list[sqlite3.Row]:
+        """One read, under the lock, with database errors as `StoreError`."""
+        try:
+            with self._lock:
+                return self._db.execute(sql, params).fetchall()
+        except sqlite3.Error as error:
+            raise StoreError(self.path, f"could not read: {error}") from error
 
     # -- writing -----------------------------------------------------------
 
@@ -85,8 +89,11 @@ class SQLiteStore:
                 existing = self._find_existing(article.id, canonical, digest)
                 if existing is not None and existing["content_hash"] == digest:
                     return SaveResult(Saved.UNCHANGED, existing["id"])
-                if existing is not None:
-                    self._db.execute("DELETE FROM articles WHERE id = ?", (existing["id"],))
+                if existing is not None:  # new text under a known id or URL replaces its rows
+                    self._db.execute(
+                        "DELETE FROM articles WHERE id = ? OR canonical_url = ?",
+                        (article.id, canonical),
+                    )
                 self._insert(brief, canonical, digest)
         except sqlite3.Error as error:
             raise StoreError(article.id, f"could not store: {error}") from error
@@ -125,29 +132,24 @@ class SQLiteStore:
             )
 
     def _entity_id(self, name: str, kind: str, country: str | None) -> int:
-        self._db.execute(
-            "INSERT INTO entities (name, kind, country) VALUES (?,?,?) "
-            "ON CONFLICT (name, kind) DO UPDATE SET country = coalesce(entities.country, excluded.country)",
-            (name, kind, country),
-        )
         row = self._db.execute(
-            "SELECT id FROM entities WHERE name = ? AND kind = ?", (name, kind)
+            "INSERT INTO entities (name, kind, country) VALUES (?,?,?) ON CONFLICT (name, kind)"
+            " DO UPDATE SET country = coalesce(entities.country, excluded.country) RETURNING id",
+            (name, kind, country),
         ).fetchone()
         return int(row[0])
 
     # -- reading -----------------------------------------------------------
 
     def get(self, article_id: str) -> Brief:
-        row = self._db.execute(
-            f"SELECT {_BRIEF_COLUMNS} FROM articles WHERE id = ?", (article_id,)
-        ).fetchone()
-        if row is None:
+        rows = self._rows(f"SELECT {_BRIEF_COLUMNS} FROM articles WHERE id = ?", (article_id,))
+        if not rows:
             raise NotFound(article_id, "no such article")
-        return _brief(row)
+        return _brief(rows[0])
 
     def latest(self, *, limit: int = 20, offset: int = 0, label: str | None = None) -> list[Brief]:
         where, params = _label_filter(label)
-        rows = self._db.execute(
+        rows = self._rows(
             f"SELECT {_BRIEF_COLUMNS} FROM articles {where} "
             "ORDER BY coalesce(published, ingested_at) DESC, id LIMIT ? OFFSET ?",
             (*params, limit, offset),
@@ -156,10 +158,10 @@ class SQLiteStore:
 
     def count(self, *, label: str | None = None) -> int:
         where, params = _label_filter(label)
-        return int(self._db.execute(f"SELECT count(*) FROM articles {where}", params).fetchone()[0])
+        return int(self._rows(f"SELECT count(*) FROM articles {where}", params)[0][0])
 
     def labels(self) -> list[tuple[str, int]]:
-        rows = self._db.execute(
+        rows = self._rows(
             "SELECT label, count(*) AS n FROM article_labels GROUP BY label ORDER BY n DESC, label"
         )
         return [(row["label"], row["n"]) for row in rows]
@@ -168,7 +170,7 @@ class SQLiteStore:
         match = fts_query(query)
         if not match:
             return []
-        rows = self._db.execute(
+        rows = self._rows(
             "SELECT a.brief, a.html, snippet(articles_fts, 1, ?, ?, ' … ', 24) AS snip "
             "FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid "
             "WHERE articles_fts MATCH ? ORDER BY bm25(articles_fts, 5.0, 1.0) LIMIT ?",
@@ -179,28 +181,29 @@ class SQLiteStore:
     # -- feeds (the FeedCache the sources use) -------------------------------
 
     def feed_state(self, url: str) -> tuple[str | None, str | None] | None:
-        row = self._db.execute(
-            "SELECT etag, last_modified FROM feeds WHERE url = ?", (url,)
-        ).fetchone()
-        return None if row is None else (row["etag"], row["last_modified"])
+        rows = self._rows("SELECT etag, last_modified FROM feeds WHERE url = ?", (url,))
+        return (rows[0]["etag"], rows[0]["last_modified"]) if rows else None
 
     def record_fetch(
         self, url: str, *, etag: str | None, last_modified: str | None, error: str | None
     ) -> None:
         failed = int(error is not None)
-        with self._transaction():
-            self._db.execute(
-                "INSERT INTO feeds (url, etag, last_modified, last_fetched, last_error, fetches, errors)"
-                " VALUES (?,?,?,?,?,1,?) ON CONFLICT (url) DO UPDATE SET"
-                " etag = coalesce(excluded.etag, feeds.etag),"
-                " last_modified = coalesce(excluded.last_modified, feeds.last_modified),"
-                " last_fetched = excluded.last_fetched, last_error = excluded.last_error,"
-                " fetches = feeds.fetches + 1, errors = feeds.errors + excluded.errors",
-                (url, etag, last_modified, now(), error, failed),
-            )
+        try:
+            with self._transaction():
+                self._db.execute(
+                    "INSERT INTO feeds (url, etag, last_modified, last_fetched, last_error, fetches, errors)"
+                    " VALUES (?,?,?,?,?,1,?) ON CONFLICT (url) DO UPDATE SET"
+                    " etag = coalesce(excluded.etag, feeds.etag),"
+                    " last_modified = coalesce(excluded.last_modified, feeds.last_modified),"
+                    " last_fetched = excluded.last_fetched, last_error = excluded.last_error,"
+                    " fetches = feeds.fetches + 1, errors = feeds.errors + excluded.errors",
+                    (url, etag, last_modified, now(), error, failed),
+                )
+        except sqlite3.Error as error:
+            raise StoreError(url, f"could not record the fetch: {error}") from error
 
     def feeds(self) -> list[FeedRecord]:
-        rows = self._db.execute(
+        rows = self._rows(
             "SELECT url, last_fetched, last_error, fetches, errors FROM feeds ORDER BY url"
         )
         return [FeedRecord(**dict(row)) for row in rows]
@@ -212,6 +215,18 @@ class SQLiteStore:
 def fts_query(text: str) -> str:
     """A user's words as a safe FTS5 query: each word quoted, all required."""
     return " ".join(f'"{word}"' for word in query_words(text))
+
+
+def _statements(script: str) -> Iterator[str]:
+    """The statements of an SQL script, one at a time (a trigger's body stays whole)."""
+    pending = ""
+    for line in script.splitlines(keepends=True):
+        pending += line
+        if sqlite3.complete_statement(pending):
+            yield pending
+            pending = ""
+    if pending.strip():
+        yield pending
 
 
 def _label_filter(label: str | None) -> tuple[str, tuple[str, ...]]:
