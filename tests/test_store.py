@@ -246,3 +246,16 @@ def test_new_text_matching_two_stored_rows_replaces_both(store) -> None:
     assert store.save(merged).outcome == Saved.UPDATED
     assert store.count() == 1
     assert store.get("a").article.url == "https://x.org/two"
+
+
+def test_search_finds_short_common_words(store) -> None:
+    store.save(
+        make_brief(
+            "who",
+            title="WHO warns of a new outbreak",
+            url=None,
+            text="The WHO said it would act. Ministers agreed.",
+        )
+    )
+    assert [hit.brief.article.id for hit in store.search("WHO")] == ["who"]
+    assert [hit.brief.article.id for hit in store.search("warning")] == ["who"]

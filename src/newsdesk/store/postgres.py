@@ -225,10 +225,10 @@ class PostgresStore:
         # plainto_tsquery takes any text and requires every word, as the SQLite
         # query does; the headline is made only for the rows that are returned.
         rows = self._rows(
-            "SELECT brief, html, ts_headline('english', translate(body, '<>', %s), q, %s) AS snip"
+            "SELECT brief, html, ts_headline('newsdesk', translate(body, '<>', %s), q, %s) AS snip"
             " FROM ("
             " SELECT brief, html, body, q, ts_rank(%s, search, q) AS rank, id"
-            " FROM articles, plainto_tsquery('english', %s) AS q WHERE search @@ q"
+            " FROM articles, plainto_tsquery('newsdesk', %s) AS q WHERE search @@ q"
             " ORDER BY rank DESC, id LIMIT %s"
             ") AS top ORDER BY rank DESC, id",
             (_ANGLE_STAND_INS, _HEADLINE_OPTIONS, _RANK_WEIGHTS, " ".join(words), limit),

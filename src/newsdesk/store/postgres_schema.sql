@@ -2,6 +2,14 @@
 -- Later changes go in MIGRATIONS (store/postgres_schema.py), never here.
 -- Dates stay ISO 8601 text, as in SQLite, so both order articles the same way.
 
+-- English stemming without a stop-word list, as SQLite's porter tokenizer does:
+-- "WHO", "US" and "it" stay searchable.
+CREATE TEXT SEARCH DICTIONARY newsdesk_stem (TEMPLATE = snowball, LANGUAGE = english);
+CREATE TEXT SEARCH CONFIGURATION newsdesk (COPY = english);
+ALTER TEXT SEARCH CONFIGURATION newsdesk
+    ALTER MAPPING FOR asciiword, asciihword, hword_asciipart, word, hword, hword_part
+    WITH newsdesk_stem;
+
 CREATE TABLE articles (
     id            TEXT PRIMARY KEY,
     url           TEXT,
@@ -17,8 +25,8 @@ CREATE TABLE articles (
     ingested_at   TEXT NOT NULL,
     -- '<' and '>' read as spaces: the text parser would drop words in "<...>" as a tag.
     search        TSVECTOR GENERATED ALWAYS AS (
-        setweight(to_tsvector('english', translate(title, '<>', '  ')), 'A')
-        || setweight(to_tsvector('english', translate(body, '<>', '  ')), 'B')
+        setweight(to_tsvector('newsdesk', translate(title, '<>', '  ')), 'A')
+        || setweight(to_tsvector('newsdesk', translate(body, '<>', '  ')), 'B')
     ) STORED
 );
 CREATE INDEX articles_by_date ON articles (coalesce(published, ingested_at) DESC, id);

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -33,13 +34,28 @@ class SQLiteStore:
         try:
             self._db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
             self._db.row_factory = sqlite3.Row
-            self._db.execute("PRAGMA busy_timeout = 5000")  # first: the pragmas below may wait
-            self._db.execute("PRAGMA journal_mode = WAL")
+            self._db.execute("PRAGMA busy_timeout = 5000")
             self._db.execute("PRAGMA synchronous = NORMAL")
             self._db.execute("PRAGMA foreign_keys = ON")
+            self._use_wal()
             self._migrate()
         except sqlite3.Error as error:
             raise StoreError(path, f"cannot open database: {error}") from error
+
+    def _use_wal(self) -> None:
+        """Switch to WAL, waiting out another process doing the same to a new file.
+
+        The switch needs the database to itself and SQLite answers "locked"
+        at once, without its busy timeout, while another connection holds it.
+        """
+        for attempt in range(50):
+            try:
+                self._db.execute("PRAGMA journal_mode = WAL")
+                return
+            except sqlite3.OperationalError as error:
+                if "locked" not in str(error) or attempt == 49:
+                    raise
+                time.sleep(0.02 * (attempt + 1))
 
     def _migrate(self) -> None:
         """Bring the schema up to date, holding the write lock so two processes never both do."""
