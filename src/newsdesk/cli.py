@@ -23,7 +23,13 @@ from newsdesk.render import brief_markdown
 from newsdesk.serialize import brief_to_dict
 from newsdesk.store import Store
 from newsdesk.store.common import without_password
-from newsdesk.web.commands import export, open_store_or_exit, serve, settings_or_exit
+from newsdesk.web.commands import (
+    Database,
+    export,
+    open_store_or_exit,
+    serve,
+    settings_or_exit,
+)
 
 app = typer.Typer(
     help="Turn news articles into strategic briefs, offline.",
@@ -39,14 +45,6 @@ Sources = Annotated[
 ]
 Takeaways = Annotated[
     int, typer.Option("--takeaways", min=1, max=20, help="Key Takeaways per brief.")
-]
-Database = Annotated[
-    str | None,
-    typer.Option(
-        "--db",
-        envvar="NEWSDESK_DB",
-        help="SQLite path or postgresql:// URL (default: db in newsdesk.toml, else newsdesk.db).",
-    ),
 ]
 
 
