@@ -179,3 +179,15 @@ def test_standfirst_adds_the_second_sentence_when_the_lead_is_short():
 
 def test_standfirst_of_nothing_is_empty():
     assert standfirst([]) == ""
+
+
+def test_a_long_source_description_is_cut_to_two_sentences() -> None:
+    from newsdesk.analyse.takeaways import standfirst
+
+    description = (
+        "Ministers met in Manila. They signed a pact on patrols. "
+        "Critics said the deal went too far. Talks resume in May."
+    )
+    assert standfirst(["Body sentence one here."], description=description) == (
+        "Ministers met in Manila. They signed a pact on patrols."
+    )

@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
+from newsdesk.analyse.sentences import split_sentences
 from newsdesk.models import Entity, Takeaway
 
 _DATELINE = re.compile(
@@ -136,7 +137,7 @@ def _standfirst(
     candidates: list[_Candidate], sentences: Sequence[str], title: str, description: str | None
 ) -> str:
     if description and _is_good_description(description, title):
-        return " ".join(description.split())
+        return " ".join(split_sentences(" ".join(description.split()))[:2])  # at most two
     lead = candidates[:2] or [
         _Candidate(i, s.strip(), frozenset()) for i, s in enumerate(sentences[:1])
     ]
