@@ -191,3 +191,22 @@ def test_a_long_source_description_is_cut_to_two_sentences() -> None:
     assert standfirst(["Body sentence one here."], description=description) == (
         "Ministers met in Manila. They signed a pact on patrols."
     )
+
+
+def test_press_call_pleasantries_and_speaker_labels_are_not_takeaways() -> None:
+    from newsdesk.analyse.takeaways import select_takeaways
+
+    # From a White House background press call in the demo corpus.
+    sentences = [
+        "Good afternoon everyone, and thanks very much for joining us on short notice.",
+        "Today’s call is going to be on background, attributed to “senior administration officials.”",
+        "And thanks, guys, for your patience.",
+        "Tomorrow, Jake Sullivan will welcome the national security advisors of Japan and Korea.",
+        "SENIOR ADMINISTRATION OFFICIAL: The meeting will be held at the Naval Academy in Annapolis.",
+        "SENIOR ADMINISTRATION OFFICIAL: — would be the national security advisors of Korea and Japan.",
+    ]
+    texts = [t.text for t in select_takeaways(sentences, count=5)]
+    assert texts == [
+        "Tomorrow, Jake Sullivan will welcome the national security advisors of Japan and Korea.",
+        "The meeting will be held at the Naval Academy in Annapolis.",
+    ]

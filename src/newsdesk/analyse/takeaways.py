@@ -44,6 +44,19 @@ _FURNITURE = re.compile(
     r"watch the video|^by \. |\b(?:published|updated):|^q:? ",  # "Q:" asks in a transcript
     re.IGNORECASE,
 )
+# A press call's pleasantries and logistics: nothing a reader needs.
+_CALL_FURNITURE = re.compile(
+    r"^(?:(?:and|so|but|well|okay|ok|yes|great|all right|alright),?\s+)*"
+    r"(?:good (?:morning|afternoon|evening)|thanks?\b|thank you|hi\b|hello\b|welcome\b)|"
+    r"\bon background\b|\bembargoed\b|\bour speakers?\b|\bjoining us\b|"
+    r"\b(?:turn|hand) it (?:over|back)\b|\bnext question\b|\btake (?:your |some )?questions\b|"
+    r"\bstart us off\b|\bfor your patience\b",
+    re.IGNORECASE,
+)
+# A transcript's speaker label: two or more capitalised words ("MR. KIRBY:"), not "NATO:".
+_SPEAKER = re.compile(
+    r"^(?:(?:[A-Z][A-Z.'’-]*\s+){1,5}[A-Z][A-Z.'’-]+|MODERATOR|OPERATOR):\s*[—–-]*\s*"
+)
 _CAPTION_LABEL = re.compile(r"^([A-Z][\w'’ -]{0,30}): [A-Z‘'\"“]")
 _SPEECH_VERB = re.compile(r"\b(?:said|says|told|tells|added|asked|wrote)\b")
 _OPENING_QUOTE = re.compile(r"^[\"'‘“]")
@@ -151,15 +164,17 @@ def _standfirst(
 
 
 def clean_sentence(sentence: str) -> str:
-    """The sentence without a leading dateline: "Boston (CNN) -- " or "(CNN)"."""
-    return _DATELINE.sub("", sentence.strip()).strip()
+    """The sentence without a leading dateline ("Boston (CNN) -- ") or speaker ("MR. KIRBY:")."""
+    return _SPEAKER.sub("", _DATELINE.sub("", sentence.strip()).strip())
 
 
 def is_prose(sentence: str) -> bool:
     """Whether a (cleaned) sentence could stand as a takeaway: not furniture or a caption."""
     if not _MIN_WORDS <= len(sentence.split()) <= _MAX_WORDS:
         return False
-    if _FURNITURE.search(sentence):
+    if _FURNITURE.search(sentence) or _CALL_FURNITURE.search(sentence):
+        return False
+    if sentence[:1].islower() and not sentence[1:2].isupper():  # a fragment ("iPhone" is not)
         return False
     label = _CAPTION_LABEL.match(sentence)
     return label is None or _SPEECH_VERB.search(label.group(1)) is not None
