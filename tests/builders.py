@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from newsdesk.models import Article, Brief, Entity, EntityKind, Image, Mention, PieceKind, Takeaway
+
+# The sample page ships with the repository (data/demo), so tests on it never skip.
+SAMPLE_PAGE = Path(__file__).resolve().parents[1] / "data" / "demo" / "quasi-alliance-page.txt"
 
 
 def make_brief(

@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
+from builders import SAMPLE_PAGE
 from newsdesk.analyse.entities import find_entities
 from newsdesk.analyse.sentences import split_sentences
 from newsdesk.models import Entity, EntityKind
-
-SAMPLE = Path(__file__).resolve().parents[1] / ".." / "shared" / "samples"
-SAMPLE_PAGE = SAMPLE / "quasi-alliance-page.txt"
 
 
 def entities_of(text: str) -> dict[str, Entity]:
@@ -24,8 +20,6 @@ def names(text: str) -> set[tuple[str, EntityKind]]:
 
 @pytest.fixture(scope="module")
 def sample_page() -> dict[str, Entity]:
-    if not SAMPLE_PAGE.exists():
-        pytest.skip("shared/samples is not beside the repository")
     page = SAMPLE_PAGE.read_text(encoding="utf-8")
     return entities_of(page[: page.index("Share Article")])
 

@@ -8,15 +8,13 @@ from pathlib import Path
 
 import pytest
 
+from builders import SAMPLE_PAGE
 from newsdesk.errors import ExtractionError
 from newsdesk.extract import article_id, canonical_url, extract, iso_date
 from newsdesk.models import Image, RawDocument
 from newsdesk.sanitize import sanitize_html
 
 DATA = Path(__file__).parent / "data" / "sources"
-SAMPLE = (
-    Path(__file__).resolve().parents[1] / ".." / "shared" / "samples" / "quasi-alliance-page.txt"
-)
 TITLE = "Tokyo’s Manila Gambit: Japan’s Security Pivot and the Rise of a New ‘Quasi-Alliance’"
 ALT = (
     "A Philippine soldier in uniform and mask standing on a city street,"
@@ -41,9 +39,7 @@ def paragraphs(text: str) -> list[str]:
 
 @pytest.fixture(scope="module")
 def sample_text() -> str:
-    if not SAMPLE.exists():
-        pytest.skip("the shared sample page is not beside the clone")
-    return SAMPLE.read_text("utf-8")
+    return SAMPLE_PAGE.read_text("utf-8")
 
 
 @pytest.fixture(scope="module")

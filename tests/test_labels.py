@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
+from builders import SAMPLE_PAGE
 from newsdesk.analyse.entities import find_entities
 from newsdesk.analyse.labels import classify
 from newsdesk.analyse.sentences import split_sentences
 from newsdesk.models import PieceKind
-
-SAMPLE_PAGE = Path(__file__).resolve().parents[1] / ".." / "shared" / "samples"
-SAMPLE_PAGE = SAMPLE_PAGE / "quasi-alliance-page.txt"
 
 
 def labels_of(title: str, text: str) -> tuple[tuple[str, ...], PieceKind]:
@@ -21,8 +17,6 @@ def labels_of(title: str, text: str) -> tuple[tuple[str, ...], PieceKind]:
 
 
 def test_sample_page_is_defense_and_diplomacy_analysis() -> None:
-    if not SAMPLE_PAGE.exists():
-        pytest.skip("shared/samples is not beside the repository")
     page = SAMPLE_PAGE.read_text(encoding="utf-8")
     title = page.splitlines()[0]
     body = page[page.index("The diplomatic landscape") : page.index("Share Article")]

@@ -1,18 +1,14 @@
 """Key Takeaways and the standfirst, as a reader of the brief would see them."""
 
-from pathlib import Path
-
 import pytest
 
+from builders import SAMPLE_PAGE
 from newsdesk.analyse.entities import find_entities
 from newsdesk.analyse.sentences import split_sentences
 from newsdesk.analyse.takeaways import select_takeaways, standfirst, standfirst_and_takeaways
 from newsdesk.models import Article, Takeaway
 from newsdesk.pipeline import analyse
 
-SAMPLE = (
-    Path(__file__).resolve().parents[1] / ".." / "shared" / "samples" / "quasi-alliance-page.txt"
-)
 TITLE = "Tokyo’s Manila Gambit: Japan’s Security Pivot and the Rise of a New ‘Quasi-Alliance’"
 
 # From eval/takeaways-cnndm.jsonl (a Daily Mail article: a video pointer and photo
@@ -34,9 +30,7 @@ KITE = (
 
 @pytest.fixture(scope="module")
 def sample_sentences() -> list[str]:
-    if not SAMPLE.is_file():
-        pytest.skip(f"sample page not found at {SAMPLE}")
-    page = SAMPLE.read_text(encoding="utf-8")
+    page = SAMPLE_PAGE.read_text(encoding="utf-8")
     body = page[page.index("The diplomatic landscape") : page.index("Share Article")]
     return split_sentences(body)
 
