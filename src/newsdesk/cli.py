@@ -18,6 +18,7 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from newsdesk.errors import NewsdeskError
+from newsdesk.jobs.commands import feeds, poll
 from newsdesk.pipeline import Outcome, brief_sources
 from newsdesk.render import brief_markdown
 from newsdesk.serialize import brief_to_dict
@@ -131,6 +132,8 @@ def _progress() -> Iterator[Callable[[str], None]]:
 
 app.command()(serve)
 app.command()(export)
+app.add_typer(feeds, name="feeds")
+app.command()(poll)
 
 
 def main() -> None:

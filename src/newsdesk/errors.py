@@ -30,7 +30,14 @@ class SourceError(NewsdeskError):
 
 
 class FetchError(SourceError):
-    """A URL could not be fetched: HTTP status, timeout, size cap, robots.txt."""
+    """A URL could not be fetched: HTTP status, timeout, size cap, robots.txt.
+
+    `retry_after` is the server's Retry-After header, when it sent one.
+    """
+
+    def __init__(self, item: str, reason: str, *, retry_after: str | None = None) -> None:
+        super().__init__(item, reason)
+        self.retry_after = retry_after
 
 
 class FormatError(SourceError, ValueError):

@@ -7,7 +7,7 @@ batch goes on.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import BinaryIO
 
@@ -77,7 +77,15 @@ def brief_sources(
     stdin: BinaryIO | None = None,
 ) -> Iterator[Outcome]:
     """Read, extract and analyse every source, one `Outcome` per item, in order."""
-    for item in read_sources(sources, fetcher=fetcher, cache=cache, stdin=stdin):
+    items = read_sources(sources, fetcher=fetcher, cache=cache, stdin=stdin)
+    yield from brief_items(items, takeaways=takeaways)
+
+
+def brief_items(
+    items: Iterable[RawDocument | NewsdeskError], *, takeaways: int = 5
+) -> Iterator[Outcome]:
+    """Extract and analyse documents already read, one `Outcome` per item, in order."""
+    for item in items:
         if isinstance(item, NewsdeskError):
             yield Outcome(origin=item.item, error=item)
         else:

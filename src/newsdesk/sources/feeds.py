@@ -58,15 +58,63 @@ def is_json_feed(data: Any) -> bool:
     return isinstance(version, str) and "jsonfeed.org/version" in version
 
 
+@dataclass(frozen=True, slots=True)
+class FeedInfo:
+    """What a feed says of itself: its title and site, and how often it changes."""
+
+    title: str = ""
+    site_url: str = ""
+    ttl_minutes: int | None = None  # RSS <ttl>
+    update_period: str | None = None  # sy:updatePeriod
+    update_frequency: int | None = None  # sy:updateFrequency
+
+
 def parse_feed(origin: str, data: bytes, *, url: str | None = None) -> list[FeedEntry]:
     """Entries of an RSS or Atom feed; `FormatError` when `data` is not a feed."""
+    return parse_feed_with_info(origin, data, url=url)[1]
+
+
+def parse_feed_with_info(
+    origin: str, data: bytes, *, url: str | None = None
+) -> tuple[FeedInfo, list[FeedEntry]]:
+    """The feed's `FeedInfo` and its entries; `FormatError` when `data` is not a feed."""
     headers = {"content-location": url} if url else None
     parsed = feedparser.parse(data, response_headers=headers, sanitize_html=True)
     if not parsed.get("version") and not parsed.entries:
         problem = parsed.get("bozo_exception")
         raise FormatError(origin, f"not a feed{f': {problem}' if problem else ''}")
     site = parsed.feed.get("title", "")
-    return [_entry(origin, number, entry, site) for number, entry in enumerate(parsed.entries, 1)]
+    entries = [_entry(origin, n, entry, site) for n, entry in enumerate(parsed.entries, 1)]
+    return _info(parsed.feed), entries
+
+
+def _info(feed: Mapping[str, Any]) -> FeedInfo:
+    return FeedInfo(
+        title=" ".join(str(feed.get("title", "")).split()),
+        site_url=str(feed.get("link", "")),
+        ttl_minutes=_whole_number(feed.get("ttl")),
+        update_period=feed.get("sy_updateperiod") or None,
+        update_frequency=_whole_number(feed.get("sy_updatefrequency")),
+    )
+
+
+def _whole_number(value: Any) -> int | None:
+    text = str(value or "").strip()
+    return int(text) if text.isdigit() and len(text) < 10 else None
+
+
+def read_feed(
+    origin: str, data: bytes, *, url: str | None = None
+) -> tuple[FeedInfo, list[FeedEntry]]:
+    """An RSS, Atom or JSON feed's info and entries; `FormatError` when `data` is none of them."""
+    kind = feed_kind(data)
+    if kind == "json-feed":
+        entries = load_json_feed(origin, data)
+        feed = json.loads(data.decode("utf-8-sig"))
+        return FeedInfo(str(feed.get("title", "")), str(feed.get("home_page_url", ""))), entries
+    if kind == "feed":
+        return parse_feed_with_info(origin, data, url=url)
+    raise FormatError(origin, "not a feed (no RSS, Atom or JSON Feed in the answer)")
 
 
 def _entry(origin: str, number: int, entry: Mapping[str, Any], site: str) -> FeedEntry:
@@ -84,7 +132,9 @@ def _entry(origin: str, number: int, entry: Mapping[str, Any], site: str) -> Fee
         "image": _entry_image(entry),
         "site_name": site,
     }
-    media_type = "text/html" if content_type in _HTML_TYPES else "text/plain"
+    # Many RSS feeds put plain text in <description>, which feedparser calls HTML.
+    is_html = content_type in _HTML_TYPES and _TAG.search(content) is not None
+    media_type = "text/html" if is_html else "text/plain"
     kept = {name: value for name, value in fields.items() if value}
     return FeedEntry(link or f"{origin} entry {number}", link, content, media_type, kept)
 

@@ -40,6 +40,7 @@ class FetchResult:
     etag: str | None = None
     last_modified: str | None = None
     not_modified: bool = False
+    max_age: int | None = None  # Cache-Control max-age, seconds
 
     @property
     def text(self) -> str:
@@ -160,7 +161,8 @@ class Fetcher:
             return _result(url, response, b"", not_modified=True)
         if status >= 400:
             reason = f"HTTP {status} {response.reason_phrase}".strip()
-            raise FetchError(item, _at(reason, item, url))
+            retry_after = response.headers.get("retry-after")
+            raise FetchError(item, _at(reason, item, url), retry_after=retry_after)
         return _result(url, response, self._read_body(item, response))
 
     def _read_body(self, item: str, response: httpx.Response) -> bytes:
@@ -276,4 +278,14 @@ def _result(
         etag=response.headers.get("etag"),
         last_modified=response.headers.get("last-modified"),
         not_modified=not_modified,
+        max_age=_max_age(response.headers.get("cache-control", "")),
     )
+
+
+def _max_age(cache_control: str) -> int | None:
+    """Cache-Control's max-age in seconds; None when absent or garbled."""
+    for directive in cache_control.split(","):
+        name, _, value = directive.strip().partition("=")
+        if name.lower() == "max-age" and value.strip().isdigit():
+            return int(value.strip())
+    return None

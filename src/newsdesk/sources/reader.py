@@ -109,6 +109,11 @@ def read_page(url: str, *, fetcher: Fetcher) -> RawDocument:
     return items[0]
 
 
+def read_entries(entries: Sequence[FeedEntry], *, fetcher: Fetcher) -> Iterator[Item]:
+    """Each feed entry's document (its page fetched when the entry is a teaser), or its error."""
+    return _Reader(fetcher, None, None)._entries(list(entries))
+
+
 class _Reader:
     def __init__(
         self, fetcher: Fetcher | None, cache: FeedCache | None, stdin: TextIO | BinaryIO | None

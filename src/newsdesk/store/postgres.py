@@ -32,6 +32,7 @@ from newsdesk.store.common import (
     without_password,
 )
 from newsdesk.store.postgres_schema import LATEST_VERSION, pending
+from newsdesk.store.subscriptions import SubscriptionStore
 
 Row = dict[str, Any]
 
@@ -50,7 +51,9 @@ _ANGLE_STAND_INS = "\x04\x05"
 _ANGLES_BACK = str.maketrans(_ANGLE_STAND_INS, "<>")
 
 
-class PostgresStore:
+class PostgresStore(SubscriptionStore):
+    _placeholder = "%s"
+
     def __init__(self, location: str) -> None:
         self.location = without_password(location)
         self._conninfo = location
@@ -112,6 +115,18 @@ class PostgresStore:
                 return self._db.execute(sql, params).fetchall()
             except psycopg.Error as error:
                 raise StoreError(self.location, f"query failed: {error}") from error
+
+    def _write(self, item: str, statements: list[tuple[str, tuple[Any, ...]]]) -> int:
+        """Run the statements in one transaction; the rows the last one changed."""
+        try:
+            with self._transaction():
+                changed = 0
+                for sql, params in statements:
+                    clean = tuple(_storable(p) if isinstance(p, str) else p for p in params)
+                    changed = self._db.execute(sql, clean).rowcount
+                return changed
+        except psycopg.Error as error:
+            raise StoreError(item, f"could not store: {error}") from error
 
     # -- writing -----------------------------------------------------------
 

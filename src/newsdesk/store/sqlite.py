@@ -23,11 +23,12 @@ from newsdesk.store.common import (
     query_words,
 )
 from newsdesk.store.schema import LATEST_VERSION, pending
+from newsdesk.store.subscriptions import SubscriptionStore
 
 _BRIEF_COLUMNS = "brief, html"
 
 
-class SQLiteStore:
+class SQLiteStore(SubscriptionStore):
     def __init__(self, path: str) -> None:
         self.path = path
         self._lock = threading.RLock()
@@ -93,6 +94,17 @@ class SQLiteStore:
                 return self._db.execute(sql, params).fetchall()
         except sqlite3.Error as error:
             raise StoreError(self.path, f"could not read: {error}") from error
+
+    def _write(self, item: str, statements: list[tuple[str, tuple[object, ...]]]) -> int:
+        """Run the statements in one transaction; the rows the last one changed."""
+        try:
+            with self._transaction():
+                changed = 0
+                for sql, params in statements:
+                    changed = self._db.execute(sql, params).rowcount
+                return changed
+        except sqlite3.Error as error:
+            raise StoreError(item, f"could not store: {error}") from error
 
     # -- writing -----------------------------------------------------------
 

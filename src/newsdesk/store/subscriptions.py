@@ -1,0 +1,153 @@
+"""Subscriptions: the feeds newsdesk polls by itself, and the log of each poll.
+
+Both backends share this: the SQL is portable, and each backend lends its
+placeholder style, its reads (`_rows`) and its writes (`_write`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from newsdesk.store.common import now
+
+# Migration 4 on both backends: portable SQL (TEXT times in ISO 8601, UTC).
+MIGRATION = """
+CREATE TABLE subscriptions (
+    url                TEXT PRIMARY KEY,
+    title              TEXT NOT NULL DEFAULT '',
+    site_url           TEXT NOT NULL DEFAULT '',
+    added_at           TEXT NOT NULL,
+    next_fetch         TEXT NOT NULL,
+    consecutive_errors INTEGER NOT NULL DEFAULT 0,
+    parked             INTEGER NOT NULL DEFAULT 0,
+    last_new           TEXT
+);
+CREATE INDEX subscriptions_due ON subscriptions (parked, next_fetch);
+CREATE TABLE feed_polls (
+    url          TEXT NOT NULL,
+    polled_at    TEXT NOT NULL,
+    new_articles INTEGER NOT NULL,
+    error        TEXT
+);
+CREATE INDEX feed_polls_by_url ON feed_polls (url, polled_at);
+"""
+
+_SELECT = """
+SELECT s.url, s.title, s.site_url, s.added_at, s.next_fetch, s.consecutive_errors, s.parked,
+       s.last_new, f.last_fetched, f.last_error, coalesce(f.errors, 0) AS errors,
+       (SELECT coalesce(sum(p.new_articles), 0) FROM feed_polls p WHERE p.url = s.url)
+           AS articles,
+       (SELECT coalesce(sum(p.new_articles), 0) FROM feed_polls p
+         WHERE p.url = s.url AND p.polled_at >= ?) AS articles_week
+FROM subscriptions s LEFT JOIN feeds f ON f.url = s.url
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class Subscription:
+    """A feed newsdesk polls, with what its polls have done so far."""
+
+    url: str
+    title: str
+    site_url: str
+    added_at: str
+    next_fetch: str
+    consecutive_errors: int
+    parked: bool  # after repeated failures, until a person retries it
+    last_new: str | None  # when a poll last stored a new article
+    last_fetched: str | None
+    last_error: str | None
+    errors: int  # failed fetches in all
+    articles: int  # new articles its polls stored
+    articles_week: int  # of which in the last seven days
+
+
+@dataclass(frozen=True, slots=True)
+class PollRecord:
+    """What one poll of a feed did, for `SubscriptionStore.record_poll`."""
+
+    url: str
+    next_fetch: str
+    consecutive_errors: int
+    parked: bool
+    new_articles: int
+    error: str | None = None
+    title: str = ""  # the feed's own title and site, when the poll read them
+    site_url: str = ""
+
+
+class SubscriptionStore:
+    """Subscription methods of a store; the backend class provides the hooks below."""
+
+    _placeholder = "?"
+
+    def _rows(self, sql: str, params: tuple[Any, ...] = ()) -> Sequence[Any]:
+        raise NotImplementedError
+
+    def _write(self, item: str, statements: list[tuple[str, tuple[Any, ...]]]) -> int:
+        """Run the statements in one transaction; the rows the last one changed."""
+        raise NotImplementedError
+
+    def _sql(self, sql: str) -> str:
+        return sql if self._placeholder == "?" else sql.replace("?", self._placeholder)
+
+    def subscribe(self, url: str, *, title: str = "") -> bool:
+        """Subscribe to `url`, due at once; False when it was already subscribed."""
+        sql = self._sql(
+            "INSERT INTO subscriptions (url, title, added_at, next_fetch) VALUES (?,?,?,?)"
+            " ON CONFLICT (url) DO NOTHING"
+        )
+        stamp = now()
+        return self._write(url, [(sql, (url, title, stamp, stamp))]) > 0
+
+    def unsubscribe(self, url: str) -> bool:
+        """Stop polling `url` (its articles stay); False when it was not subscribed."""
+        return (
+            self._write(url, [(self._sql("DELETE FROM subscriptions WHERE url = ?"), (url,))]) > 0
+        )
+
+    def retry(self, url: str) -> bool:
+        """Unpark `url` and make it due now; False when it is not subscribed."""
+        sql = self._sql(
+            "UPDATE subscriptions SET parked = 0, consecutive_errors = 0, next_fetch = ?"
+            " WHERE url = ?"
+        )
+        return self._write(url, [(sql, (now(), url))]) > 0
+
+    def subscriptions(self, *, due_by: str | None = None) -> list[Subscription]:
+        """Every subscription by URL; with `due_by`, the unparked ones due by then, soonest first."""
+        week_ago = (datetime.now(UTC) - timedelta(days=7)).isoformat(timespec="seconds")
+        if due_by is None:
+            rows = self._rows(self._sql(_SELECT + " ORDER BY s.url"), (week_ago,))
+        else:
+            where = " WHERE s.parked = 0 AND s.next_fetch <= ? ORDER BY s.next_fetch, s.url"
+            rows = self._rows(self._sql(_SELECT + where), (week_ago, due_by))
+        return [_subscription(row) for row in rows]
+
+    def record_poll(self, poll: PollRecord) -> None:
+        """Log one poll and schedule the next, in one transaction."""
+        stamp = now()
+        update = self._sql(
+            "UPDATE subscriptions SET next_fetch = ?, consecutive_errors = ?, parked = ?,"
+            " title = CASE WHEN ? <> '' THEN ? ELSE title END,"
+            " site_url = CASE WHEN ? <> '' THEN ? ELSE site_url END,"
+            " last_new = CASE WHEN ? > 0 THEN ? ELSE last_new END WHERE url = ?"
+        )
+        log = self._sql(
+            "INSERT INTO feed_polls (url, polled_at, new_articles, error) VALUES (?,?,?,?)"
+        )
+        params = (poll.next_fetch, poll.consecutive_errors, int(poll.parked), poll.title,
+                  poll.title, poll.site_url, poll.site_url, poll.new_articles, stamp, poll.url)  # fmt: skip
+        self._write(
+            poll.url,
+            [(log, (poll.url, stamp, poll.new_articles, poll.error)), (update, params)],
+        )
+
+
+def _subscription(row: Any) -> Subscription:
+    values = dict(row)
+    values["parked"] = bool(values["parked"])
+    return Subscription(**values)
