@@ -134,7 +134,7 @@ def _recorded(
             error,
             title=info.title,
             site_url=info.site_url,
-        )  # fmt: skip
+        )
     )
     return PollReport(url, added, failed, error, next_fetch, decision.parked)
 
