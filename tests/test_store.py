@@ -14,7 +14,7 @@ import pytest
 from builders import make_brief
 from newsdesk.errors import NotFound, StoreError
 from newsdesk.models import Entity, EntityKind, Mention
-from newsdesk.store import Saved, Store, open_store
+from newsdesk.store import Saved, Store, open_store, postgres_schema
 
 
 def test_brief_round_trips(store: Store) -> None:
@@ -187,7 +187,8 @@ def test_unreachable_postgres_is_named_without_its_password() -> None:
 def test_postgres_schema_version_is_kept_and_checked(postgres_url: str) -> None:
     open_store(postgres_url).close()
     with psycopg.connect(postgres_url, autocommit=True) as db:
-        assert db.execute("SELECT max(version) FROM newsdesk_schema").fetchone() == (1,)
+        latest = db.execute("SELECT max(version) FROM newsdesk_schema").fetchone()
+        assert latest == (postgres_schema.LATEST_VERSION,)
         db.execute("INSERT INTO newsdesk_schema VALUES (99, 'the future')")
     with pytest.raises(StoreError, match="v99 is newer"):
         open_store(postgres_url)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import time
 from dataclasses import asdict
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated
 
@@ -14,7 +13,7 @@ from rich.console import Console
 from rich.table import Table
 
 from newsdesk.errors import NewsdeskError, SourceError
-from newsdesk.jobs.poll import PollReport, poll_due
+from newsdesk.jobs.poll import PollReport, poll_due, seconds_until_due
 from newsdesk.jobs.subscribe import check_feed, opml
 from newsdesk.sources.feeds import opml_feed_urls
 from newsdesk.sources.http import Fetcher
@@ -162,7 +161,7 @@ def poll(
                     _say(_summary(report))
                 if once:
                     break
-                time.sleep(_wait(store))
+                time.sleep(seconds_until_due(store, most=MAX_WAIT))
     except KeyboardInterrupt:
         pass
     finally:
@@ -180,12 +179,3 @@ def _summary(report: PollReport) -> str:
         return f"{report.url}: failed ({then})"
     new = f"{report.new_articles} new article{'' if report.new_articles == 1 else 's'}"
     return f"{report.url}: {new}, next fetch {report.next_fetch}"
-
-
-def _wait(store: Store) -> float:
-    """Seconds until the next feed is due, within 1 and `MAX_WAIT`."""
-    upcoming = [f.next_fetch for f in store.subscriptions() if not f.parked]
-    if not upcoming:
-        return MAX_WAIT
-    due = datetime.fromisoformat(min(upcoming))
-    return min(max((due - datetime.now(UTC)).total_seconds(), 1.0), MAX_WAIT)

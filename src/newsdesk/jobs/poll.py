@@ -139,5 +139,14 @@ def _recorded(
     return PollReport(url, added, failed, error, next_fetch, decision.parked)
 
 
+def seconds_until_due(store: Store, *, now: datetime | None = None, most: float = 60.0) -> float:
+    """How long a poller may sleep: until the next unparked feed is due, within 1 s and `most`."""
+    upcoming = [feed.next_fetch for feed in store.subscriptions() if not feed.parked]
+    if not upcoming:
+        return most
+    wait = datetime.fromisoformat(min(upcoming)) - (now or datetime.now(UTC))
+    return min(max(wait.total_seconds(), 1.0), most)
+
+
 def _iso(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat(timespec="seconds")

@@ -20,7 +20,9 @@ from newsdesk.web.api import router as api_router
 from newsdesk.web.cache import PageCache
 from newsdesk.web.errors import install_error_handlers
 from newsdesk.web.pages import Site
+from newsdesk.web.polling import polling_lifespan
 from newsdesk.web.state import Desk
+from newsdesk.web.subscriptions import router as subscriptions_router
 from newsdesk.web.views import router as page_router
 
 CONTENT_SECURITY_POLICY = (
@@ -89,8 +91,12 @@ class NewsdeskApp(FastAPI):
         return CachedPages(stack, self.state.desk.cache)
 
 
-def create_app(store: Store, settings: Settings, *, fetcher: Fetcher | None = None) -> FastAPI:
+def create_app(
+    store: Store, settings: Settings, *, fetcher: Fetcher | None = None, poll: bool = False
+) -> FastAPI:
+    """The site over `store`; with `poll`, subscriptions are polled in the background."""
     app = NewsdeskApp(
+        lifespan=polling_lifespan(settings.db) if poll else None,
         title=settings.site_name,
         summary="Strategic briefs of news articles, made offline.",
         version=_version(),
@@ -101,6 +107,7 @@ def create_app(store: Store, settings: Settings, *, fetcher: Fetcher | None = No
     app.state.desk = Desk(store=store, settings=settings, site=Site(settings), fetcher=fetcher)
     install_error_handlers(app)
     app.include_router(api_router)
+    app.include_router(subscriptions_router)
     app.include_router(page_router)
     static = files("newsdesk.web") / "static"
     app.mount("/static", StaticFiles(directory=str(static)), name="static")

@@ -53,6 +53,9 @@ def serve(
         str | None,
         typer.Option("--site-url", help="Public address, for canonical links and feeds."),
     ] = None,
+    poll: Annotated[
+        bool, typer.Option("--poll", help="Also poll the subscribed feeds in the background.")
+    ] = False,
 ) -> None:
     """Serve the web site and the JSON API (default http://127.0.0.1:8000)."""
     import uvicorn
@@ -67,7 +70,10 @@ def serve(
     )
     try:
         uvicorn.run(
-            create_app(store, settings), host=settings.host, port=settings.port, log_level="warning"
+            create_app(store, settings, poll=poll),
+            host=settings.host,
+            port=settings.port,
+            log_level="warning",
         )
     finally:
         store.close()

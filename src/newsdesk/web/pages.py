@@ -20,7 +20,7 @@ from markupsafe import Markup
 
 from newsdesk.config import Settings
 from newsdesk.models import Brief, EntityKind
-from newsdesk.store import FeedRecord, SearchHit
+from newsdesk.store import FeedRecord, SearchHit, Subscription
 from newsdesk.web.body import body_html
 from newsdesk.web.links import Links, absolute
 from newsdesk.web.share import share_links
@@ -152,9 +152,20 @@ class Site:
         return self.render("search.html", links, sections, query=query, results=results)
 
     def sources(
-        self, feeds: Sequence[FeedRecord], links: Links, sections: Sequence[tuple[str, int]]
+        self,
+        feeds: Sequence[FeedRecord],
+        links: Links,
+        sections: Sequence[tuple[str, int]],
+        *,
+        subscriptions: Sequence[Subscription] = (),
+        notices: Sequence[str] = (),
+        writable: bool = False,
     ) -> str:
-        return self.render("sources.html", links, sections, feeds=feeds)
+        subscribed = {feed.url for feed in subscriptions}
+        return self.render(
+            "sources.html", links, sections, subscriptions=subscriptions, notices=notices,
+            feeds=[feed for feed in feeds if feed.url not in subscribed], writable=writable,
+        )  # fmt: skip
 
     def error(self, status: int, message: str, links: Links) -> str:
         phrase = HTTPStatus(status).phrase if status in HTTPStatus._value2member_map_ else "Error"

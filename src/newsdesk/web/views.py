@@ -64,7 +64,12 @@ async def search(d: Annotated[Desk, Depends(desk)], q: SearchWords = "") -> Resp
 
 @page_route("/sources")
 async def sources(d: Annotated[Desk, Depends(desk)]) -> Response:
-    return _html(d.site.sources(d.store.feeds(), d.links, d.sections()))
+    return _html(
+        d.site.sources(
+            d.store.feeds(), d.links, d.sections(), subscriptions=d.store.subscriptions(),
+            writable=bool(d.settings.api_token),
+        )
+    )  # fmt: skip
 
 
 @page_route("/feed.atom")
