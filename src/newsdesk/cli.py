@@ -18,7 +18,7 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from newsdesk.errors import NewsdeskError
-from newsdesk.jobs.commands import feeds, poll
+from newsdesk.jobs.commands import feeds, poll, worker
 from newsdesk.pipeline import Outcome, brief_sources
 from newsdesk.render import brief_markdown
 from newsdesk.serialize import brief_to_dict
@@ -134,6 +134,7 @@ app.command()(serve)
 app.command()(export)
 app.add_typer(feeds, name="feeds")
 app.command()(poll)
+app.command()(worker)
 
 
 def main() -> None:

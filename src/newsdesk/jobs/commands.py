@@ -12,7 +12,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from newsdesk.errors import NewsdeskError, SourceError
+from newsdesk.errors import ConfigError, NewsdeskError, SourceError
 from newsdesk.jobs.poll import PollReport, poll_due, seconds_until_due
 from newsdesk.jobs.subscribe import check_feed, opml
 from newsdesk.sources.feeds import opml_feed_urls
@@ -179,3 +179,37 @@ def _summary(report: PollReport) -> str:
         return f"{report.url}: failed ({then})"
     new = f"{report.new_articles} new article{'' if report.new_articles == 1 else 's'}"
     return f"{report.url}: {new}, next fetch {report.next_fetch}"
+
+
+def worker(
+    db: Database = None,
+    concurrency: Annotated[int, typer.Option(min=1, max=64, help="Jobs at once.")] = 1,
+    until_idle: Annotated[
+        bool, typer.Option("--until-idle", help="Stop when no job is left (for cron and tests).")
+    ] = False,
+    allow_private: Annotated[
+        bool,
+        typer.Option("--allow-private", help="Also fetch feeds on loopback and private addresses."),
+    ] = False,
+    stalled_after: Annotated[float, typer.Option(hidden=True, min=0.5)] = 30.0,
+    retry_wait: Annotated[int, typer.Option(hidden=True, min=1)] = 2,
+    claim_lease: Annotated[float, typer.Option(hidden=True, min=0.5)] = 600.0,
+) -> None:
+    """Process the PostgreSQL job queue: poll feeds and brief their entries (run many)."""
+    import asyncio
+    from datetime import timedelta
+
+    from newsdesk.jobs.queue import work
+
+    location = settings_or_exit(db=db).db
+    try:
+        with Fetcher(allow_private=allow_private) as fetcher:
+            asyncio.run(work(location, fetcher=fetcher, concurrency=concurrency,
+                             until_idle=until_idle, stalled_after=stalled_after,
+                             retry_wait=retry_wait,
+                             claim_lease=timedelta(seconds=claim_lease)))  # fmt: skip
+    except NewsdeskError as error:
+        _say(f"error: {error}")
+        raise typer.Exit(2 if isinstance(error, ConfigError) else 1) from error
+    except KeyboardInterrupt:
+        pass

@@ -1,27 +1,31 @@
 """Poll subscribed feeds: fetch each due feed, store its new articles, schedule the next fetch.
 
-    reports = poll_due(store, fetcher=fetcher)      # every due feed, once
+    reports = poll_due(store, fetcher=fetcher)      # every due feed, once, in this process
 
 The fetch is conditional (ETag, Last-Modified); the next fetch follows the
 feed's and the server's cadence hints (`jobs.schedule`). A failed feed backs
 off and, after repeated failures, is parked until `Store.retry`. One feed's
-failure, or one entry's, never stops the others.
+failure, or one entry's, never stops the others. `fetch_feed` is the part
+the queue's workers share: they hand the entries to other jobs.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from newsdesk.errors import NewsdeskError, SourceError
 from newsdesk.jobs.schedule import CadenceHints, Decision, after_failure, after_success
 from newsdesk.pipeline import Outcome, brief_items
-from newsdesk.sources.feeds import FeedInfo, read_feed
+from newsdesk.sources.feeds import FeedEntry, FeedInfo, read_feed
 from newsdesk.sources.http import Fetcher, FetchResult
 from newsdesk.sources.reader import read_entries
 from newsdesk.store import Saved, Store
 from newsdesk.store.subscriptions import PollRecord, Subscription
+
+MAX_ENTRIES = 500  # a feed that suddenly lists more is cut to its first entries
+ErrorSink = Callable[[NewsdeskError], None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,17 +40,26 @@ class PollReport:
     parked: bool
 
 
+@dataclass(frozen=True, slots=True)
+class Fetched:
+    """A feed fetched and parsed: its entries (none when unchanged) and when to come back."""
+
+    info: FeedInfo
+    entries: tuple[FeedEntry, ...]
+    decision: Decision
+
+
 def poll_due(
     store: Store,
     *,
     fetcher: Fetcher,
     now: datetime | None = None,
     takeaways: int = 5,
-    on_error: Callable[[NewsdeskError], None] = lambda error: None,
+    on_error: ErrorSink = lambda error: None,
 ) -> list[PollReport]:
     """Poll every unparked feed due by `now`, soonest first, one at a time."""
     moment = now or datetime.now(UTC)
-    due = store.subscriptions(due_by=_iso(moment))
+    due = store.subscriptions(due_by=iso(moment))
     return [
         poll_feed(store, feed, fetcher=fetcher, now=moment, takeaways=takeaways, on_error=on_error)
         for feed in due
@@ -60,35 +73,53 @@ def poll_feed(
     fetcher: Fetcher,
     now: datetime,
     takeaways: int = 5,
-    on_error: Callable[[NewsdeskError], None] = lambda error: None,
+    on_error: ErrorSink = lambda error: None,
 ) -> PollReport:
     """Fetch one feed, store its new articles and schedule its next fetch."""
-    etag, last_modified = store.feed_state(feed.url) or (None, None)
+    fetched = fetch_feed(store, feed.url, feed.consecutive_errors, fetcher=fetcher, now=now,
+                         on_error=on_error)  # fmt: skip
+    if isinstance(fetched, PollReport):
+        return fetched
+    outcomes = brief_items(read_entries(fetched.entries, fetcher=fetcher), takeaways=takeaways)
+    added, failed = store_outcomes(store, outcomes, on_error)
+    return record(store, feed.url, fetched.decision, added, failed, info=fetched.info)
+
+
+def fetch_feed(
+    store: Store,
+    url: str,
+    errors_so_far: int,
+    *,
+    fetcher: Fetcher,
+    now: datetime,
+    on_error: ErrorSink = lambda error: None,
+) -> Fetched | PollReport:
+    """The feed's entries and next fetch; on failure, the failure's report (already recorded)."""
+    etag, last_modified = store.feed_state(url) or (None, None)
     try:
-        result = fetcher.get(feed.url, etag=etag, last_modified=last_modified)
+        result = fetcher.get(url, etag=etag, last_modified=last_modified)
         info, entries = (
             (FeedInfo(), [])
             if result.not_modified
-            else read_feed(feed.url, result.content, url=result.url)
+            else read_feed(url, result.content, url=result.url)
         )
     except SourceError as error:
         on_error(error)
-        store.record_fetch(feed.url, etag=etag, last_modified=last_modified, error=error.reason)
-        retry_after = getattr(error, "retry_after", None)
-        decision = after_failure(now, errors=feed.consecutive_errors + 1, retry_after=retry_after)
-        return _recorded(store, feed.url, decision, 0, 0, error=error.reason)
-    store.record_fetch(
-        feed.url, etag=result.etag or etag, last_modified=result.last_modified or last_modified,
-        error=None,
-    )  # fmt: skip
-    outcomes = brief_items(read_entries(entries, fetcher=fetcher), takeaways=takeaways)
-    added, failed = _store_all(store, outcomes, on_error)
+        store.record_fetch(url, etag=etag, last_modified=last_modified, error=error.reason)
+        decision = after_failure(
+            now, errors=errors_so_far + 1, retry_after=error_retry_after(error)
+        )
+        return record(store, url, decision, 0, 0, error=error.reason)
+    store.record_fetch(url, etag=result.etag or etag,
+                       last_modified=result.last_modified or last_modified, error=None)  # fmt: skip
+    if len(entries) > MAX_ENTRIES:
+        on_error(SourceError(url, f"{len(entries)} entries: only the first {MAX_ENTRIES} are read"))
     decision = after_success(now, _hints(info, result))
-    return _recorded(store, feed.url, decision, added, failed, info=info)
+    return Fetched(info, tuple(entries[:MAX_ENTRIES]), decision)
 
 
-def _store_all(
-    store: Store, outcomes: Iterator[Outcome], on_error: Callable[[NewsdeskError], None]
+def store_outcomes(
+    store: Store, outcomes: Iterable[Outcome], on_error: ErrorSink
 ) -> tuple[int, int]:
     """(articles added, items failed) after saving every brief."""
     added = failed = 0
@@ -103,16 +134,7 @@ def _store_all(
     return added, failed
 
 
-def _hints(info: FeedInfo, result: FetchResult) -> CadenceHints:
-    return CadenceHints(
-        ttl_minutes=info.ttl_minutes,
-        update_period=info.update_period,
-        update_frequency=info.update_frequency,
-        max_age=result.max_age,
-    )
-
-
-def _recorded(
+def record(
     store: Store,
     url: str,
     decision: Decision,
@@ -122,20 +144,12 @@ def _recorded(
     error: str | None = None,
     info: FeedInfo | None = None,
 ) -> PollReport:
+    """Log the poll and schedule the next one; its report."""
     info = info or FeedInfo()
-    next_fetch = _iso(decision.next_fetch)
-    store.record_poll(
-        PollRecord(
-            url,
-            next_fetch,
-            decision.consecutive_errors,
-            decision.parked,
-            added,
-            error,
-            title=info.title,
-            site_url=info.site_url,
-        )
-    )
+    next_fetch = iso(decision.next_fetch)
+    poll = PollRecord(url, next_fetch, decision.consecutive_errors, decision.parked, added, error,
+                      title=info.title, site_url=info.site_url)  # fmt: skip
+    store.record_poll(poll)
     return PollReport(url, added, failed, error, next_fetch, decision.parked)
 
 
@@ -148,5 +162,18 @@ def seconds_until_due(store: Store, *, now: datetime | None = None, most: float 
     return min(max(wait.total_seconds(), 1.0), most)
 
 
-def _iso(moment: datetime) -> str:
+def error_retry_after(error: SourceError) -> str | None:
+    return getattr(error, "retry_after", None)
+
+
+def iso(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat(timespec="seconds")
+
+
+def _hints(info: FeedInfo, result: FetchResult) -> CadenceHints:
+    return CadenceHints(
+        ttl_minutes=info.ttl_minutes,
+        update_period=info.update_period,
+        update_frequency=info.update_frequency,
+        max_age=result.max_age,
+    )

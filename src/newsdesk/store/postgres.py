@@ -116,15 +116,16 @@ class PostgresStore(SubscriptionStore):
             except psycopg.Error as error:
                 raise StoreError(self.location, f"query failed: {error}") from error
 
-    def _write(self, item: str, statements: list[tuple[str, tuple[Any, ...]]]) -> int:
-        """Run the statements in one transaction; the rows the last one changed."""
+    def _write(self, item: str, statements: list[tuple[str, tuple[Any, ...]]]) -> list[Row]:
+        """Run the statements in one transaction; the rows the last one returned."""
         try:
             with self._transaction():
-                changed = 0
+                rows: list[Row] = []
                 for sql, params in statements:
                     clean = tuple(_storable(p) if isinstance(p, str) else p for p in params)
-                    changed = self._db.execute(sql, clean).rowcount
-                return changed
+                    cursor = self._db.execute(sql, clean)
+                    rows = cursor.fetchall() if cursor.description else []
+                return rows
         except psycopg.Error as error:
             raise StoreError(item, f"could not store: {error}") from error
 

@@ -95,14 +95,16 @@ class SQLiteStore(SubscriptionStore):
         except sqlite3.Error as error:
             raise StoreError(self.path, f"could not read: {error}") from error
 
-    def _write(self, item: str, statements: list[tuple[str, tuple[object, ...]]]) -> int:
-        """Run the statements in one transaction; the rows the last one changed."""
+    def _write(
+        self, item: str, statements: list[tuple[str, tuple[object, ...]]]
+    ) -> list[sqlite3.Row]:
+        """Run the statements in one transaction; the rows the last one returned."""
         try:
             with self._transaction():
-                changed = 0
+                rows: list[sqlite3.Row] = []
                 for sql, params in statements:
-                    changed = self._db.execute(sql, params).rowcount
-                return changed
+                    rows = self._db.execute(sql, params).fetchall()
+                return rows
         except sqlite3.Error as error:
             raise StoreError(item, f"could not store: {error}") from error
 

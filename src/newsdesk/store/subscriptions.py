@@ -33,6 +33,14 @@ CREATE TABLE feed_polls (
     error        TEXT
 );
 CREATE INDEX feed_polls_by_url ON feed_polls (url, polled_at);
+CREATE TABLE job_failures (
+    job_id    BIGINT PRIMARY KEY,   -- the queue's job (procrastinate_jobs.id, PostgreSQL only)
+    task      TEXT NOT NULL,
+    subject   TEXT NOT NULL,        -- the feed or entry the job was about
+    attempts  INTEGER NOT NULL,
+    error     TEXT NOT NULL,
+    failed_at TEXT NOT NULL
+);
 """
 
 _SELECT = """
@@ -87,8 +95,8 @@ class SubscriptionStore:
     def _rows(self, sql: str, params: tuple[Any, ...] = ()) -> Sequence[Any]:
         raise NotImplementedError
 
-    def _write(self, item: str, statements: list[tuple[str, tuple[Any, ...]]]) -> int:
-        """Run the statements in one transaction; the rows the last one changed."""
+    def _write(self, item: str, statements: list[tuple[str, tuple[Any, ...]]]) -> Sequence[Any]:
+        """Run the statements in one transaction; the rows the last one returned."""
         raise NotImplementedError
 
     def _sql(self, sql: str) -> str:
@@ -98,24 +106,23 @@ class SubscriptionStore:
         """Subscribe to `url`, due at once; False when it was already subscribed."""
         sql = self._sql(
             "INSERT INTO subscriptions (url, title, added_at, next_fetch) VALUES (?,?,?,?)"
-            " ON CONFLICT (url) DO NOTHING"
+            " ON CONFLICT (url) DO NOTHING RETURNING url"
         )
         stamp = now()
-        return self._write(url, [(sql, (url, title, stamp, stamp))]) > 0
+        return bool(self._write(url, [(sql, (url, title, stamp, stamp))]))
 
     def unsubscribe(self, url: str) -> bool:
         """Stop polling `url` (its articles stay); False when it was not subscribed."""
-        return (
-            self._write(url, [(self._sql("DELETE FROM subscriptions WHERE url = ?"), (url,))]) > 0
-        )
+        sql = self._sql("DELETE FROM subscriptions WHERE url = ? RETURNING url")
+        return bool(self._write(url, [(sql, (url,))]))
 
     def retry(self, url: str) -> bool:
         """Unpark `url` and make it due now; False when it is not subscribed."""
         sql = self._sql(
             "UPDATE subscriptions SET parked = 0, consecutive_errors = 0, next_fetch = ?"
-            " WHERE url = ?"
+            " WHERE url = ? RETURNING url"
         )
-        return self._write(url, [(sql, (now(), url))]) > 0
+        return bool(self._write(url, [(sql, (now(), url))]))
 
     def subscriptions(self, *, due_by: str | None = None) -> list[Subscription]:
         """Every subscription by URL; with `due_by`, the unparked ones due by then, soonest first."""
@@ -145,6 +152,41 @@ class SubscriptionStore:
             poll.url,
             [(log, (poll.url, stamp, poll.new_articles, poll.error)), (update, params)],
         )
+
+    def claim_due(self, *, now: str, until: str, limit: int = 100) -> list[tuple[str, int]]:
+        """Take up to `limit` due feeds for polling: (url, errors in a row) of each.
+
+        None of them is due again before `until`, unless its poll reschedules it.
+
+        Safe between processes: the condition is re-checked on the row each
+        claimer updates, so two claimers never take the same feed.
+        """
+        sql = self._sql(
+            "UPDATE subscriptions SET next_fetch = ? WHERE parked = 0 AND next_fetch <= ?"
+            " AND url IN (SELECT url FROM subscriptions WHERE parked = 0 AND next_fetch <= ?"
+            " ORDER BY next_fetch LIMIT ?) RETURNING url, consecutive_errors"
+        )
+        rows = self._write("due feeds", [(sql, (until, now, now, limit))])
+        return [(row["url"], row["consecutive_errors"]) for row in rows]
+
+    def record_new_articles(self, url: str, count: int) -> None:
+        """Credit a feed with articles stored from it after its poll (by the queue's jobs)."""
+        stamp = now()
+        log = self._sql(
+            "INSERT INTO feed_polls (url, polled_at, new_articles, error) VALUES (?,?,?,NULL)"
+        )
+        update = self._sql("UPDATE subscriptions SET last_new = ? WHERE url = ?")
+        self._write(url, [(log, (url, stamp, count)), (update, (stamp, url))])
+
+    def record_job_failure(self, job_id: int, *, task: str, subject: str, attempts: int,
+                           error: str) -> None:  # fmt: skip
+        """Remember why a job of the queue failed, for the sources page."""
+        sql = self._sql(
+            "INSERT INTO job_failures (job_id, task, subject, attempts, error, failed_at)"
+            " VALUES (?,?,?,?,?,?) ON CONFLICT (job_id) DO UPDATE SET attempts ="
+            " excluded.attempts, error = excluded.error, failed_at = excluded.failed_at"
+        )
+        self._write(subject, [(sql, (job_id, task, subject, attempts, error, now()))])
 
 
 def _subscription(row: Any) -> Subscription:
