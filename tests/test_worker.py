@@ -18,9 +18,12 @@ from typer.testing import CliRunner
 
 from http_server import LocalServer
 from newsdesk.cli import app
+from newsdesk.config import Settings
 from newsdesk.jobs.queue import RETRIES, connected, ingest_entry, install_queue, work
 from newsdesk.sources import Fetcher
 from newsdesk.store import open_store
+from newsdesk.web.links import Links
+from newsdesk.web.pages import Site
 from test_poll import item, rss
 
 NEWSDESK = str(Path(sys.executable).with_name("newsdesk"))
@@ -123,6 +126,13 @@ def test_a_poison_job_is_parked_after_its_retries_and_blocks_nothing(
         ).fetchall()
     assert (task, subject, attempts) == ("newsdesk.ingest_entry", "poison", RETRIES + 1)
     assert error.startswith("TypeError")
+    store = open_store(postgres_url)
+    try:
+        [parked] = store.parked_jobs()
+        page = Site(Settings()).sources([], Links(), [], parked_jobs=[parked])
+    finally:
+        store.close()
+    assert "Parked jobs" in page and "newsdesk.ingest_entry" in page and "TypeError" in page
 
 
 def _failed_jobs(location: str) -> int:

@@ -41,6 +41,7 @@ from newsdesk.sources.feeds import FeedEntry
 from newsdesk.sources.http import Fetcher
 from newsdesk.sources.reader import read_entries
 from newsdesk.store import Store, open_store
+from newsdesk.store.subscriptions import JobFailure
 
 log = logging.getLogger("newsdesk.worker")
 
@@ -158,15 +159,18 @@ def _failure_recorded(
     context: procrastinate.JobContext, store: Store, subject: str
 ) -> Iterator[None]:
     """Record why the job failed (for the sources page), then let the queue retry it."""
+    job = context.job
     try:
         yield
     except Exception as error:
-        job = context.job
+        attempt = job.attempts + 1
         store.record_job_failure(
-            int(job.id or 0), task=job.task_name, subject=subject, attempts=job.attempts + 1,
-            error=f"{type(error).__name__}: {error}",
+            JobFailure(int(job.id or 0), job.task_name, subject, attempt,
+                       f"{type(error).__name__}: {error}", parked=attempt > RETRIES)
         )  # fmt: skip
         raise
+    if job.attempts:  # it failed before: it is not parked any more
+        store.forget_job_failure(int(job.id or 0))
 
 
 @contextmanager

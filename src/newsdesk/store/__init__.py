@@ -12,7 +12,7 @@ from typing import Protocol
 from newsdesk.errors import ConfigError
 from newsdesk.models import Brief
 from newsdesk.store.common import without_password
-from newsdesk.store.subscriptions import PollRecord, Subscription
+from newsdesk.store.subscriptions import JobFailure, PollRecord, Subscription
 
 
 class Saved(StrEnum):
@@ -87,9 +87,11 @@ class Store(Protocol):
 
     def record_new_articles(self, url: str, count: int) -> None: ...
 
-    def record_job_failure(
-        self, job_id: int, *, task: str, subject: str, attempts: int, error: str
-    ) -> None: ...
+    def record_job_failure(self, failure: JobFailure) -> None: ...
+
+    def forget_job_failure(self, job_id: int) -> None: ...
+
+    def parked_jobs(self) -> list[JobFailure]: ...
 
     def close(self) -> None: ...
 

@@ -39,7 +39,8 @@ CREATE TABLE job_failures (
     subject   TEXT NOT NULL,        -- the feed or entry the job was about
     attempts  INTEGER NOT NULL,
     error     TEXT NOT NULL,
-    failed_at TEXT NOT NULL
+    failed_at TEXT NOT NULL,
+    parked    INTEGER NOT NULL DEFAULT 0  -- 1 once its retries are spent
 );
 """
 
@@ -85,6 +86,19 @@ class PollRecord:
     error: str | None = None
     title: str = ""  # the feed's own title and site, when the poll read them
     site_url: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class JobFailure:
+    """Why a job of the queue failed; `parked` once it will not be tried again."""
+
+    job_id: int
+    task: str
+    subject: str  # the feed or entry the job was about
+    attempts: int
+    error: str
+    failed_at: str = ""
+    parked: bool = False
 
 
 class SubscriptionStore:
@@ -178,15 +192,31 @@ class SubscriptionStore:
         update = self._sql("UPDATE subscriptions SET last_new = ? WHERE url = ?")
         self._write(url, [(log, (url, stamp, count)), (update, (stamp, url))])
 
-    def record_job_failure(self, job_id: int, *, task: str, subject: str, attempts: int,
-                           error: str) -> None:  # fmt: skip
+    def record_job_failure(self, failure: JobFailure) -> None:
         """Remember why a job of the queue failed, for the sources page."""
         sql = self._sql(
-            "INSERT INTO job_failures (job_id, task, subject, attempts, error, failed_at)"
-            " VALUES (?,?,?,?,?,?) ON CONFLICT (job_id) DO UPDATE SET attempts ="
-            " excluded.attempts, error = excluded.error, failed_at = excluded.failed_at"
+            "INSERT INTO job_failures (job_id, task, subject, attempts, error, failed_at, parked)"
+            " VALUES (?,?,?,?,?,?,?) ON CONFLICT (job_id) DO UPDATE SET attempts ="
+            " excluded.attempts, error = excluded.error, failed_at = excluded.failed_at,"
+            " parked = excluded.parked"
         )
-        self._write(subject, [(sql, (job_id, task, subject, attempts, error, now()))])
+        params = (failure.job_id, failure.task, failure.subject, failure.attempts, failure.error,
+                  failure.failed_at or now(), int(failure.parked))  # fmt: skip
+        self._write(failure.subject, [(sql, params)])
+
+    def forget_job_failure(self, job_id: int) -> None:
+        """A job that failed before has now succeeded."""
+        self._write(
+            str(job_id), [(self._sql("DELETE FROM job_failures WHERE job_id = ?"), (job_id,))]
+        )
+
+    def parked_jobs(self) -> list[JobFailure]:
+        """Jobs that failed on every try, newest first."""
+        rows = self._rows(
+            "SELECT job_id, task, subject, attempts, error, failed_at, parked FROM job_failures"
+            " WHERE parked = 1 ORDER BY failed_at DESC, job_id"
+        )
+        return [JobFailure(**{**dict(row), "parked": bool(row["parked"])}) for row in rows]
 
 
 def _subscription(row: Any) -> Subscription:

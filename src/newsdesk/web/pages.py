@@ -20,7 +20,7 @@ from markupsafe import Markup
 
 from newsdesk.config import Settings
 from newsdesk.models import Brief, EntityKind
-from newsdesk.store import FeedRecord, SearchHit, Subscription
+from newsdesk.store import FeedRecord, JobFailure, SearchHit, Subscription
 from newsdesk.web.body import body_html
 from newsdesk.web.links import Links, absolute
 from newsdesk.web.share import share_links
@@ -158,6 +158,7 @@ class Site:
         sections: Sequence[tuple[str, int]],
         *,
         subscriptions: Sequence[Subscription] = (),
+        parked_jobs: Sequence[JobFailure] = (),
         notices: Sequence[str] = (),
         writable: bool = False,
     ) -> str:
@@ -165,6 +166,7 @@ class Site:
         return self.render(
             "sources.html", links, sections, subscriptions=subscriptions, notices=notices,
             feeds=[feed for feed in feeds if feed.url not in subscribed], writable=writable,
+            parked_jobs=parked_jobs,
         )  # fmt: skip
 
     def error(self, status: int, message: str, links: Links) -> str:

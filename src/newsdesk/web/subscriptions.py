@@ -106,6 +106,7 @@ async def _apply(d: Desk, action: str, url: str) -> str:
 def _sources_page(d: Desk, notices: list[str], status: int) -> HTMLResponse:
     page = d.site.sources(
         d.store.feeds(), d.links, d.sections(), subscriptions=d.store.subscriptions(),
+            parked_jobs=d.store.parked_jobs(),
         notices=notices, writable=bool(d.settings.api_token),
     )  # fmt: skip
     return HTMLResponse(page, status_code=status)

@@ -67,6 +67,7 @@ async def sources(d: Annotated[Desk, Depends(desk)]) -> Response:
     return _html(
         d.site.sources(
             d.store.feeds(), d.links, d.sections(), subscriptions=d.store.subscriptions(),
+            parked_jobs=d.store.parked_jobs(),
             writable=bool(d.settings.api_token),
         )
     )  # fmt: skip
