@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from newsdesk.errors import NewsdeskError, SourceError
 from newsdesk.jobs.schedule import CadenceHints, Decision, after_failure, after_success
@@ -22,9 +22,11 @@ from newsdesk.sources.feeds import FeedEntry, FeedInfo, read_feed
 from newsdesk.sources.http import Fetcher, FetchResult
 from newsdesk.sources.reader import read_entries
 from newsdesk.store import Saved, Store
-from newsdesk.store.subscriptions import PollRecord, Subscription
+from newsdesk.store.subscriptions import PollRecord
 
 MAX_ENTRIES = 500  # a feed that suddenly lists more is cut to its first entries
+CLAIM_LEASE = timedelta(minutes=10)  # a claimed feed is due again after this if never polled
+CLAIM_BATCH = 200
 ErrorSink = Callable[[NewsdeskError], None]
 
 
@@ -57,18 +59,24 @@ def poll_due(
     takeaways: int = 5,
     on_error: ErrorSink = lambda error: None,
 ) -> list[PollReport]:
-    """Poll every unparked feed due by `now`, soonest first, one at a time."""
+    """Poll every unparked feed due by `now`, soonest first, one at a time.
+
+    Each feed is claimed first, so pollers in several processes never take
+    the same one.
+    """
     moment = now or datetime.now(UTC)
-    due = store.subscriptions(due_by=iso(moment))
+    due = store.claim_due(now=iso(moment), until=iso(moment + CLAIM_LEASE), limit=CLAIM_BATCH)
     return [
-        poll_feed(store, feed, fetcher=fetcher, now=moment, takeaways=takeaways, on_error=on_error)
-        for feed in due
-    ]
+        poll_feed(store, url, errors, fetcher=fetcher, now=moment, takeaways=takeaways,
+                  on_error=on_error)
+        for url, errors in due
+    ]  # fmt: skip
 
 
 def poll_feed(
     store: Store,
-    feed: Subscription,
+    url: str,
+    errors_so_far: int,
     *,
     fetcher: Fetcher,
     now: datetime,
@@ -76,13 +84,12 @@ def poll_feed(
     on_error: ErrorSink = lambda error: None,
 ) -> PollReport:
     """Fetch one feed, store its new articles and schedule its next fetch."""
-    fetched = fetch_feed(store, feed.url, feed.consecutive_errors, fetcher=fetcher, now=now,
-                         on_error=on_error)  # fmt: skip
+    fetched = fetch_feed(store, url, errors_so_far, fetcher=fetcher, now=now, on_error=on_error)
     if isinstance(fetched, PollReport):
         return fetched
     outcomes = brief_items(read_entries(fetched.entries, fetcher=fetcher), takeaways=takeaways)
     added, failed = store_outcomes(store, outcomes, on_error)
-    return record(store, feed.url, fetched.decision, added, failed, info=fetched.info)
+    return record(store, url, fetched.decision, added, failed, info=fetched.info)
 
 
 def fetch_feed(

@@ -35,7 +35,15 @@ from procrastinate.exceptions import AlreadyEnqueued
 from procrastinate.types import JSONDict
 
 from newsdesk.errors import ConfigError, ExtractionError, NewsdeskError, SourceError
-from newsdesk.jobs.poll import Fetched, fetch_feed, iso, record, store_outcomes
+from newsdesk.jobs.poll import (
+    CLAIM_BATCH,
+    CLAIM_LEASE,
+    Fetched,
+    fetch_feed,
+    iso,
+    record,
+    store_outcomes,
+)
 from newsdesk.pipeline import brief_items
 from newsdesk.sources.feeds import FeedEntry
 from newsdesk.sources.http import Fetcher
@@ -45,8 +53,6 @@ from newsdesk.store.subscriptions import JobFailure
 
 log = logging.getLogger("newsdesk.worker")
 
-CLAIM_LEASE = timedelta(minutes=10)  # a claimed feed is due again after this if never polled
-CLAIM_BATCH = 200
 RETRIES = 4  # then the job is left failed: 5 attempts in all
 RETRY = procrastinate.RetryStrategy(max_attempts=RETRIES, exponential_wait=2)  # 4 to 32 s
 # One app per process, as procrastinate means it; `connected` gives it the database.

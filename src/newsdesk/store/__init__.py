@@ -93,6 +93,10 @@ class Store(Protocol):
 
     def parked_jobs(self) -> list[JobFailure]: ...
 
+    def data_version(self) -> int:
+        """Changes when another connection or process has changed the stored articles."""
+        ...
+
     def close(self) -> None: ...
 
 

@@ -22,6 +22,7 @@ from newsdesk.extract import canonical_url
 from newsdesk.models import Brief
 from newsdesk.serialize import brief_from_dict, brief_to_dict
 from newsdesk.store import FeedRecord, Saved, SaveResult, SearchHit
+from newsdesk.store.changes import ChangeListener
 from newsdesk.store.common import (
     MATCH_START,
     MATCH_STOP,
@@ -58,6 +59,7 @@ class PostgresStore(SubscriptionStore):
         self.location = without_password(location)
         self._conninfo = location
         self._lock = threading.Lock()
+        self._listener: ChangeListener | None = None
         self._db = _connect(location, self.location)
         try:
             self._migrate()
@@ -279,8 +281,17 @@ class PostgresStore(SubscriptionStore):
         )
         return [FeedRecord(**row) for row in rows]
 
+    def data_version(self) -> int:
+        """A number that changes when any process changes the articles (LISTEN/NOTIFY)."""
+        with self._lock:
+            if self._listener is None:
+                self._listener = ChangeListener(self._conninfo)
+        return self._listener.version
+
     def close(self) -> None:
         with self._lock:
+            if self._listener is not None:
+                self._listener.close()
             self._db.close()
 
 

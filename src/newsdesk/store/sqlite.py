@@ -238,6 +238,10 @@ class SQLiteStore(SubscriptionStore):
         )
         return [FeedRecord(**dict(row)) for row in rows]
 
+    def data_version(self) -> int:
+        """A number that changes when another connection (any process) commits."""
+        return int(self._rows("PRAGMA data_version")[0][0])
+
     def close(self) -> None:
         self._db.close()
 

@@ -7,15 +7,16 @@ happens on the event-loop thread, one request at a time; slow work
 
 from __future__ import annotations
 
+import os
 from importlib.resources import files
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from newsdesk.config import Settings
+from newsdesk.config import Settings, make_settings
 from newsdesk.sources.http import Fetcher
-from newsdesk.store import Store
+from newsdesk.store import Store, open_store
 from newsdesk.web.api import router as api_router
 from newsdesk.web.cache import PageCache
 from newsdesk.web.errors import install_error_handlers
@@ -25,6 +26,7 @@ from newsdesk.web.state import Desk
 from newsdesk.web.subscriptions import router as subscriptions_router
 from newsdesk.web.views import router as page_router
 
+POLL_VARIABLE = "NEWSDESK_SERVE_POLL"  # tells `app_from_environment` to poll too
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' https: data:; "
     "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
@@ -104,7 +106,10 @@ def create_app(
         redoc_url=None,
         openapi_url="/openapi.json",
     )
-    app.state.desk = Desk(store=store, settings=settings, site=Site(settings), fetcher=fetcher)
+    cache = PageCache(version=store.data_version)
+    app.state.desk = Desk(
+        store=store, settings=settings, site=Site(settings), cache=cache, fetcher=fetcher
+    )
     install_error_handlers(app)
     app.include_router(api_router)
     app.include_router(subscriptions_router)
@@ -121,3 +126,9 @@ def _version() -> str:
         return version("newsdesk")
     except PackageNotFoundError:
         return "0"
+
+
+def app_from_environment() -> FastAPI:
+    """The app each process of `serve --workers N` builds, from the ``NEWSDESK_*`` settings."""
+    settings = make_settings()
+    return create_app(open_store(settings.db), settings, poll=os.environ.get(POLL_VARIABLE) == "1")

@@ -1,22 +1,37 @@
 """Rendered pages kept in memory: article pages are read far more than written.
 
-A save through this app clears the cache at once; a save by another
-process (``newsdesk ingest`` on the same database) shows after `ttl` seconds.
+A save through this app clears the cache at once. A save by another process
+(an ingest, a worker, another web process) changes the store's
+`data_version`, which the cache looks at once every `check_every` seconds:
+no page lags behind the database by more than that.
 """
 
 from __future__ import annotations
 
 import time
 from collections import OrderedDict
+from collections.abc import Callable
 
 
 class PageCache:
-    def __init__(self, *, ttl: float = 30.0, size: int = 512) -> None:
+    def __init__(
+        self,
+        *,
+        ttl: float = 300.0,
+        size: int = 512,
+        version: Callable[[], int] | None = None,
+        check_every: float = 0.5,
+    ) -> None:
         self.ttl = ttl
         self.size = size
         self._pages: OrderedDict[str, tuple[float, bytes]] = OrderedDict()
+        self._version = version
+        self._check_every = check_every
+        self._seen: int | None = None
+        self._checked = 0.0
 
     def get(self, key: str) -> bytes | None:
+        self._drop_if_stale()
         entry = self._pages.get(key)
         if entry is None or time.monotonic() - entry[0] > self.ttl:
             return None
@@ -31,3 +46,14 @@ class PageCache:
 
     def clear(self) -> None:
         self._pages.clear()
+
+    def _drop_if_stale(self) -> None:
+        """Clear everything when the store says another process changed it."""
+        now = time.monotonic()
+        if self._version is None or now - self._checked < self._check_every:
+            return
+        self._checked = now
+        version = self._version()
+        if self._seen is not None and version != self._seen:
+            self.clear()
+        self._seen = version

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+import os
+from dataclasses import asdict, replace
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -56,6 +57,9 @@ def serve(
     poll: Annotated[
         bool, typer.Option("--poll", help="Also poll the subscribed feeds in the background.")
     ] = False,
+    workers: Annotated[
+        int, typer.Option("--workers", min=1, max=64, help="Web processes on one database.")
+    ] = 1,
 ) -> None:
     """Serve the web site and the JSON API (default http://127.0.0.1:8000)."""
     import uvicorn
@@ -65,9 +69,14 @@ def serve(
     settings = settings_or_exit(db=db, host=host, port=port, api_token=token, site_url=site_url)
     store = open_store_or_exit(settings.db)
     typer.echo(
-        f"newsdesk: serving {without_password(settings.db)} at http://{settings.host}:{settings.port}/",
+        f"newsdesk: serving {without_password(settings.db)} at http://{settings.host}:{settings.port}/"
+        + (f" with {workers} processes" if workers > 1 else ""),
         err=True,
     )
+    if workers > 1:
+        store.close()
+        _serve_many(settings, workers=workers, poll=poll)
+        return
     try:
         uvicorn.run(
             create_app(store, settings, poll=poll),
@@ -77,6 +86,20 @@ def serve(
         )
     finally:
         store.close()
+
+
+def _serve_many(settings: Settings, *, workers: int, poll: bool) -> None:
+    """Several web processes: each builds its app from the ``NEWSDESK_*`` variables set here."""
+    import uvicorn
+
+    from newsdesk.web.app import POLL_VARIABLE
+
+    for name, value in asdict(settings).items():
+        if value is not None:
+            os.environ[f"NEWSDESK_{name.upper()}"] = str(value)
+    os.environ[POLL_VARIABLE] = "1" if poll else "0"
+    uvicorn.run("newsdesk.web.app:app_from_environment", factory=True, workers=workers,
+                host=settings.host, port=settings.port, log_level="warning")  # fmt: skip
 
 
 def export(
