@@ -239,3 +239,28 @@ def test_poll_once_says_a_feed_failed_in_its_exit_code(server: LocalServer, tmp_
     cli("feeds", "add", "--db", db, url)
     code, _, said = cli("poll", "--once", "--db", db)
     assert code == 1 and "HTTP 410" in said and f"{url}: failed (next try" in said
+
+
+def test_a_feed_of_ten_thousand_items_is_cut_with_a_message(
+    store: Store, server: LocalServer
+) -> None:
+    from newsdesk.jobs.poll import MAX_ENTRIES
+
+    items = "".join(
+        f"<item><title>Note {n}</title><link>https://wire.example/n/{n}</link>"
+        f"<description>Short note {n}.</description></item>"
+        for n in range(10_000)
+    )
+    store.subscribe(server.add("/huge.xml", rss(items), content_type="application/rss+xml"))
+    said: list[str] = []
+    with Fetcher(timeout=5) as fetcher:
+        [report] = poll_due(store, fetcher=fetcher, now=NOW, on_error=lambda e: said.append(str(e)))
+    assert f"10000 entries: only the first {MAX_ENTRIES} are read" in said[0]
+    assert report.error is None and report.failed_items == MAX_ENTRIES  # each too short to brief
+
+
+def test_a_redirect_loop_is_subscribed_with_a_warning(server: LocalServer, tmp_path: Path) -> None:
+    db = str(tmp_path / "news.db")
+    loop = server.add("/loop", "", status=302, headers={"Location": "/loop"})
+    code, _, said = cli("feeds", "add", "--db", db, loop)
+    assert code == 0 and "too many redirects" in said and "will retry" in said
