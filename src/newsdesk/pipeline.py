@@ -31,9 +31,11 @@ MIN_WORDS = 8
 # Bounds on one item's work, so that none takes more than ~2 s on one core.
 # Each is several times what any article of the development and demo data
 # needs (the longest: 217 KB of HTML without scripts, 58 KB of text, 656
-# sentences, 2,082 capitalised words); what is cut is said in a warning.
+# sentences, 2,082 capitalised words, 886 blocks of HTML, 578 lines of
+# text); what is cut is said in a warning.
 MAX_HTML_CHARS = 400_000  # after dropping scripts, styles and SVG
 MAX_TEXT_CHARS = 200_000
+MAX_BLOCKS = 2_000  # paragraphs, list items, lines: extraction's cost is per block
 MAX_SENTENCES = 1_500
 MAX_NAME_WORDS = 4_000  # capitalised words entities are looked for in: their cost grows as a square
 
@@ -41,6 +43,10 @@ _HEAVY_HTML = re.compile(
     r"<(style|svg|noscript|template|script(?![^>]*ld\+json))\b[^>]*>.*?</\1\s*>", re.S | re.I
 )
 _NAME_WORD = re.compile(r"\b[A-Z]\w")
+_HTML_BLOCK = re.compile(
+    r"<(?:p|li|div|br|tr|td|h[1-6]|blockquote|pre|section|article|dd|dt|figure|table)\b", re.I
+)
+_LINE = re.compile(r"\n")
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,24 +144,35 @@ def bounded_document(document: RawDocument) -> tuple[RawDocument, tuple[str, ...
 
 
 def _bounded_html(html: str) -> Bounded:
-    if len(html) <= MAX_HTML_CHARS:
-        return Bounded(html)
-    light = _HEAVY_HTML.sub("", html)
-    if len(light) <= MAX_HTML_CHARS:
-        return Bounded(light)
-    return Bounded(light[:MAX_HTML_CHARS], (_cut_message(len(light), MAX_HTML_CHARS, "HTML"),))
+    light = _HEAVY_HTML.sub("", html) if len(html) > MAX_HTML_CHARS else html
+    end = min(len(light), MAX_HTML_CHARS, _nth_start(_HTML_BLOCK, light, MAX_BLOCKS))
+    if end == len(light):
+        return Bounded(light if len(light) < len(html) else html)
+    return Bounded(light[:end], (_cut_message(len(light), end, "HTML", MAX_HTML_CHARS),))
 
 
 def _bounded_text(text: str, limit: int) -> Bounded:
-    if len(text) <= limit:
+    end = min(len(text), limit, _nth_start(_LINE, text, MAX_BLOCKS))
+    if end == len(text):
         return Bounded(text)
-    end = text.rfind("\n\n", 0, limit)
-    end = end if end > limit // 2 else limit
-    return Bounded(text[:end], (_cut_message(len(text), end, "text"),))
+    paragraph_end = text.rfind("\n\n", 0, end)
+    end = paragraph_end if paragraph_end > end // 2 else end
+    return Bounded(text[:end], (_cut_message(len(text), end, "text", limit),))
 
 
-def _cut_message(size: int, kept: int, what: str) -> str:
-    return f"{what} cut to its first {kept:,} of {size:,} characters"
+def _nth_start(pattern: re.Pattern[str], text: str, n: int) -> int:
+    """Where the `n`th match of `pattern` in `text` starts; the text's length if fewer."""
+    for count, match in enumerate(pattern.finditer(text), 1):
+        if count == n:
+            return match.start()
+    return len(text)
+
+
+def _cut_message(size: int, kept: int, what: str, limit: int) -> str:
+    return (
+        f"{what} cut to its first {kept:,} of {size:,} characters "
+        f"(one item is read up to {MAX_BLOCKS:,} blocks or {limit:,} characters)"
+    )
 
 
 def brief_document(document: RawDocument, *, takeaways: int = 5) -> tuple[Brief, tuple[str, ...]]:
