@@ -24,7 +24,9 @@ from newsdesk.jobs.schedule import (
 from newsdesk.sources import Fetcher
 from newsdesk.store import Store
 
-NOW = datetime(2026, 12, 2, 12, 0, tzinfo=UTC)
+FIXED = datetime(2026, 12, 2, 12, 0, tzinfo=UTC)  # for the pure schedule
+# Polls happen a day from now, when feeds subscribed during the run are due.
+NOW = datetime.now(UTC).replace(microsecond=0) + timedelta(days=1)
 STORY = (
     "Japan and the Philippines agreed on {day} to expand joint coast guard patrols in the "
     "South China Sea, officials in Manila said. The two governments will hold talks on a "
@@ -57,35 +59,35 @@ def item(n: int) -> str:
 
 def test_the_most_patient_hint_sets_the_interval() -> None:
     hints = CadenceHints(ttl_minutes=30, max_age=600)
-    assert interval(NOW, hints) == timedelta(minutes=30)
-    assert interval(NOW, CadenceHints(update_period="daily", update_frequency=4)) == timedelta(
+    assert interval(FIXED, hints) == timedelta(minutes=30)
+    assert interval(FIXED, CadenceHints(update_period="daily", update_frequency=4)) == timedelta(
         hours=6
     )
-    assert interval(NOW, CadenceHints()) == timedelta(hours=1)
+    assert interval(FIXED, CadenceHints()) == timedelta(hours=1)
 
 
 def test_the_interval_stays_within_bounds() -> None:
-    assert interval(NOW, CadenceHints(max_age=1)) == MIN_INTERVAL
-    assert interval(NOW, CadenceHints(update_period="yearly")) == MAX_INTERVAL
-    assert interval(NOW, CadenceHints(ttl_minutes=-5, update_period="fortnightly")) == timedelta(
+    assert interval(FIXED, CadenceHints(max_age=1)) == MIN_INTERVAL
+    assert interval(FIXED, CadenceHints(update_period="yearly")) == MAX_INTERVAL
+    assert interval(FIXED, CadenceHints(ttl_minutes=-5, update_period="fortnightly")) == timedelta(
         hours=1
     )
 
 
 def test_retry_after_as_seconds_or_a_date_is_honoured() -> None:
-    assert after_failure(NOW, errors=1, retry_after="7200").next_fetch == NOW + timedelta(hours=2)
+    assert after_failure(FIXED, errors=1, retry_after="7200").next_fetch == FIXED + timedelta(hours=2)
     date = "Wed, 02 Dec 2026 15:00:00 GMT"
-    assert after_failure(NOW, errors=1, retry_after=date).next_fetch == NOW + timedelta(hours=3)
-    assert after_failure(NOW, errors=1, retry_after="soon").next_fetch == NOW + timedelta(minutes=5)
+    assert after_failure(FIXED, errors=1, retry_after=date).next_fetch == FIXED + timedelta(hours=3)
+    assert after_failure(FIXED, errors=1, retry_after="soon").next_fetch == FIXED + timedelta(minutes=5)
 
 
 def test_failures_back_off_exponentially_then_park() -> None:
-    waits = [after_failure(NOW, errors=n).next_fetch - NOW for n in range(1, 5)]
+    waits = [after_failure(FIXED, errors=n).next_fetch - FIXED for n in range(1, 5)]
     assert waits == [timedelta(minutes=m) for m in (5, 10, 20, 40)]
-    assert not after_failure(NOW, errors=PARK_AFTER - 1).parked
-    parked = after_failure(NOW, errors=PARK_AFTER)
-    assert parked.parked and parked.next_fetch - NOW <= MAX_INTERVAL
-    assert after_success(NOW, CadenceHints()).consecutive_errors == 0
+    assert not after_failure(FIXED, errors=PARK_AFTER - 1).parked
+    parked = after_failure(FIXED, errors=PARK_AFTER)
+    assert parked.parked and parked.next_fetch - FIXED <= MAX_INTERVAL
+    assert after_success(FIXED, CadenceHints()).consecutive_errors == 0
 
 
 # -- the store ---------------------------------------------------------------

@@ -18,7 +18,7 @@ from datetime import UTC, datetime, timedelta
 from newsdesk.errors import NewsdeskError, SourceError
 from newsdesk.jobs.schedule import CadenceHints, Decision, after_failure, after_success
 from newsdesk.pipeline import Outcome, brief_items
-from newsdesk.sources.feeds import FeedEntry, FeedInfo, read_feed
+from newsdesk.sources.feeds import FeedEntry, FeedInfo, ParsedFeed, read_feed
 from newsdesk.sources.http import Fetcher, FetchResult
 from newsdesk.sources.reader import read_entries
 from newsdesk.store import Saved, Store
@@ -105,8 +105,8 @@ def fetch_feed(
     etag, last_modified = store.feed_state(url) or (None, None)
     try:
         result = fetcher.get(url, etag=etag, last_modified=last_modified)
-        info, entries = (
-            (FeedInfo(), [])
+        feed = (
+            ParsedFeed([])
             if result.not_modified
             else read_feed(url, result.content, url=result.url)
         )
@@ -119,10 +119,13 @@ def fetch_feed(
         return record(store, url, decision, 0, 0, error=error.reason)
     store.record_fetch(url, etag=result.etag or etag,
                        last_modified=result.last_modified or last_modified, error=None)  # fmt: skip
-    if len(entries) > MAX_ENTRIES:
-        on_error(SourceError(url, f"{len(entries)} entries: only the first {MAX_ENTRIES} are read"))
-    decision = after_success(now, _hints(info, result))
-    return Fetched(info, tuple(entries[:MAX_ENTRIES]), decision)
+    if feed.problem is not None:
+        on_error(feed.problem)
+    if len(feed.entries) > MAX_ENTRIES:
+        reason = f"{len(feed.entries)} entries: only the first {MAX_ENTRIES} are read"
+        on_error(SourceError(url, reason))
+    decision = after_success(now, _hints(feed.info, result))
+    return Fetched(feed.info, tuple(feed.entries[:MAX_ENTRIES]), decision)
 
 
 def store_outcomes(

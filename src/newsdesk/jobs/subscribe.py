@@ -59,7 +59,7 @@ def check_feed(url: str, *, fetcher: Fetcher) -> Checked:
 
 def _as_feed(url: str, feed_url: str, content: bytes, final_url: str) -> Checked:
     try:
-        info, _ = read_feed(feed_url, content, url=final_url)
+        info = read_feed(feed_url, content, url=final_url).info
     except SourceError as error:
         return Checked(url, None, refusal=error.reason)
     return Checked(url, feed_url, title=info.title)

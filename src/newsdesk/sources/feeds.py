@@ -9,12 +9,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
+from xml.sax import SAXParseException
 
 import feedparser
 from lxml import etree
 
 from newsdesk.errors import FormatError
-from newsdesk.sources.records import record_fields
+from newsdesk.extract.identity import PLAUSIBLE_YEARS
+from newsdesk.sources.decode import without_surrogates
+from newsdesk.sources.records import parse_json, record_fields
 
 FULL_CONTENT_CHARS = 500  # an entry shorter than this is a teaser: fetch its page
 _FEED_TYPES = frozenset(
@@ -69,23 +72,41 @@ class FeedInfo:
     update_frequency: int | None = None  # sy:updateFrequency
 
 
-def parse_feed(origin: str, data: bytes, *, url: str | None = None) -> list[FeedEntry]:
-    """Entries of an RSS or Atom feed; `FormatError` when `data` is not a feed."""
-    return parse_feed_with_info(origin, data, url=url)[1]
+@dataclass(frozen=True, slots=True)
+class ParsedFeed:
+    """A feed's entries, what it says of itself, and what was wrong with its XML, if anything."""
+
+    entries: list[FeedEntry]
+    problem: FormatError | None = None
+    info: FeedInfo = field(default_factory=FeedInfo)
 
 
-def parse_feed_with_info(
-    origin: str, data: bytes, *, url: str | None = None
-) -> tuple[FeedInfo, list[FeedEntry]]:
-    """The feed's `FeedInfo` and its entries; `FormatError` when `data` is not a feed."""
+def parse_feed(origin: str, data: bytes, *, url: str | None = None) -> ParsedFeed:
+    """Entries of an RSS or Atom feed; `FormatError` when `data` is not a feed.
+
+    Ill-formed XML (a truncated file) raises when no entry could be read, and
+    is the `problem` of the entries that could; an undefined entity such as
+    `&nbsp;` is forgiven, as feedparser reads past it.
+    """
     headers = {"content-location": url} if url else None
     parsed = feedparser.parse(data, response_headers=headers, sanitize_html=True)
-    if not parsed.get("version") and not parsed.entries:
-        problem = parsed.get("bozo_exception")
-        raise FormatError(origin, f"not a feed{f': {problem}' if problem else ''}")
+    problem = _xml_problem(parsed.get("bozo_exception"))
+    if not parsed.entries and (problem or not parsed.get("version")):
+        raise FormatError(origin, f"not a feed: {problem}" if problem else "not a feed")
     site = parsed.feed.get("title", "")
-    entries = [_entry(origin, n, entry, site) for n, entry in enumerate(parsed.entries, 1)]
-    return _info(parsed.feed), entries
+    entries = [
+        _entry(origin, number, entry, site) for number, entry in enumerate(parsed.entries, 1)
+    ]
+    read = f"{len(entries)} entr{'y' if len(entries) == 1 else 'ies'} read, any after lost"
+    problem_error = FormatError(origin, f"{problem}; {read}") if problem else None
+    return ParsedFeed(entries, problem_error, _info(parsed.feed))
+
+
+def _xml_problem(error: BaseException | None) -> str | None:
+    """Why the XML is not well formed ("ill-formed XML (unclosed token)"), if it is not."""
+    if not isinstance(error, SAXParseException) or "undefined entity" in str(error):
+        return None
+    return f"ill-formed XML ({error.getMessage()})"
 
 
 def _info(feed: Mapping[str, Any]) -> FeedInfo:
@@ -103,17 +124,16 @@ def _whole_number(value: Any) -> int | None:
     return int(text) if text.isdigit() and len(text) < 10 else None
 
 
-def read_feed(
-    origin: str, data: bytes, *, url: str | None = None
-) -> tuple[FeedInfo, list[FeedEntry]]:
-    """An RSS, Atom or JSON feed's info and entries; `FormatError` when `data` is none of them."""
+def read_feed(origin: str, data: bytes, *, url: str | None = None) -> ParsedFeed:
+    """An RSS, Atom or JSON feed, parsed; `FormatError` when `data` is none of them."""
     kind = feed_kind(data)
     if kind == "json-feed":
         entries = load_json_feed(origin, data)
         feed = json.loads(data.decode("utf-8-sig"))
-        return FeedInfo(str(feed.get("title", "")), str(feed.get("home_page_url", ""))), entries
+        info = FeedInfo(str(feed.get("title", "")), str(feed.get("home_page_url", "")))
+        return ParsedFeed(entries, info=info)
     if kind == "feed":
-        return parse_feed_with_info(origin, data, url=url)
+        return parse_feed(origin, data, url=url)
     raise FormatError(origin, "not a feed (no RSS, Atom or JSON Feed in the answer)")
 
 
@@ -165,7 +185,13 @@ def _entry_image(entry: Mapping[str, Any]) -> str:
 
 
 def _iso(parsed: time.struct_time | None) -> str:
-    return datetime(*parsed[:6], tzinfo=UTC).isoformat() if parsed else ""
+    """A feedparser date as ISO 8601; "" for none, an impossible one or year 0."""
+    if not parsed or parsed[0] not in PLAUSIBLE_YEARS:
+        return ""
+    try:
+        return datetime(*parsed[:6], tzinfo=UTC).isoformat()
+    except (ValueError, OverflowError):
+        return ""
 
 
 def parse_json_feed(origin: str, feed: Mapping[str, Any]) -> list[FeedEntry]:
@@ -197,14 +223,16 @@ def _json_entry(origin: str, number: int, item: Mapping[str, Any], site: str) ->
     html, text = item.get("content_html"), item.get("content_text")
     content, media_type = (html, "text/html") if html else (text or "", "text/plain")
     link = fields.get("url")
-    return FeedEntry(link or f"{origin} entry {number}", link, str(content), media_type, fields)
+    content = without_surrogates(str(content))
+    return FeedEntry(link or f"{origin} entry {number}", link, content, media_type, fields)
 
 
 def load_json_feed(origin: str, data: bytes) -> list[FeedEntry]:
     try:
-        feed = json.loads(data.decode("utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
         raise FormatError(origin, f"not a JSON Feed: {error}") from None
+    feed = parse_json(origin, text, "not a JSON Feed: ")
     if not is_json_feed(feed):
         raise FormatError(origin, 'not a JSON Feed: no jsonfeed.org "version"')
     return parse_json_feed(origin, feed)

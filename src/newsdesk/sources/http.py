@@ -124,8 +124,7 @@ class Fetcher:
             answer = self._request(url, current, headers)
             if isinstance(answer, FetchResult):
                 return answer
-            current = urljoin(current, answer.location)
-            _check_url(current, item=url)
+            current = _redirect_target(url, current, answer.location)
         raise FetchError(url, f"too many redirects (more than {self.max_redirects})")
 
     # -- one request
@@ -228,6 +227,18 @@ def _check_url(url: str, *, item: str | None = None) -> None:
     scheme = urlsplit(url).scheme.lower()
     if scheme not in ("http", "https"):
         raise FetchError(item or url, f"not an http(s) URL: {url}")
+
+
+def _redirect_target(item: str, current: str, location: str) -> str:
+    """Where a redirect leads; a Location with a port out of range is refused, not
+    wrapped round (httpx would connect to port 99999 - 65536)."""
+    try:
+        target = urljoin(current, location)
+        _ = urlsplit(target).port  # reading the port is what checks it
+    except ValueError as error:
+        raise FetchError(item, f"redirected to an invalid URL ({error})") from None
+    _check_url(target, item=item)
+    return target
 
 
 def _check_public(url: str, *, item: str) -> None:
