@@ -75,10 +75,14 @@ def test_the_interval_stays_within_bounds() -> None:
 
 
 def test_retry_after_as_seconds_or_a_date_is_honoured() -> None:
-    assert after_failure(FIXED, errors=1, retry_after="7200").next_fetch == FIXED + timedelta(hours=2)
+    assert after_failure(FIXED, errors=1, retry_after="7200").next_fetch == FIXED + timedelta(
+        hours=2
+    )
     date = "Wed, 02 Dec 2026 15:00:00 GMT"
     assert after_failure(FIXED, errors=1, retry_after=date).next_fetch == FIXED + timedelta(hours=3)
-    assert after_failure(FIXED, errors=1, retry_after="soon").next_fetch == FIXED + timedelta(minutes=5)
+    assert after_failure(FIXED, errors=1, retry_after="soon").next_fetch == FIXED + timedelta(
+        minutes=5
+    )
 
 
 def test_failures_back_off_exponentially_then_park() -> None:
