@@ -11,6 +11,8 @@ from newsdesk.models import Brief
 from newsdesk.sources.http import Fetcher
 from newsdesk.store import Store
 from newsdesk.web.cache import PageCache
+from newsdesk.web.images import MediaStore
+from newsdesk.web.limits import WriteLimiter
 from newsdesk.web.links import Links
 from newsdesk.web.pages import Site
 
@@ -23,6 +25,8 @@ class Desk:
     cache: PageCache = field(default_factory=PageCache)
     links: Links = field(default_factory=Links)
     fetcher: Fetcher | None = None  # for POST {"url"}; None: a fresh polite one per request
+    media: MediaStore | None = None  # the image proxy's files; None unless image_policy is proxy
+    writes: WriteLimiter = field(default_factory=lambda: WriteLimiter(60))
 
     def sections(self) -> list[tuple[str, int]]:
         return self.store.labels()

@@ -6,8 +6,10 @@ from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import FileResponse, HTMLResponse, Response
+from starlette.concurrency import run_in_threadpool
 
+from newsdesk.errors import NewsdeskError
 from newsdesk.web.feeds import FEED_SIZE, FeedInfo, atom_feed, json_feed
 from newsdesk.web.links import absolute
 from newsdesk.web.pages import PAGE_SIZE, Pager, page_count
@@ -98,6 +100,20 @@ async def search_feed(
     title = f"{d.settings.site_name}: search for “{q}”"
     info = _info(d, title, d.links.search_feed(q), d.links.search(q))
     return Response(atom_feed([hit.brief for hit in hits], info), media_type=ATOM_TYPE)
+
+
+@page_route("/media/{signature}/{encoded}")
+async def media(signature: str, encoded: str, d: Annotated[Desk, Depends(desk)]) -> Response:
+    """A proxied image: only one a page of this site shows (the path is signed)."""
+    url = d.media.signer.url(signature, encoded) if d.media else None
+    if d.media is None or url is None:
+        raise HTTPException(404, "There is no such image.")
+    try:
+        found = await run_in_threadpool(d.media.load, url)
+    except NewsdeskError:
+        raise HTTPException(404, "The image is not available.") from None
+    cache = {"Cache-Control": "public, max-age=31536000, immutable"}
+    return FileResponse(found.path, media_type=found.media_type, headers=cache)
 
 
 @page_route("/docs")
