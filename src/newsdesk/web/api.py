@@ -87,7 +87,7 @@ async def create_article(request: Request, d: Annotated[Desk, Depends(desk)]) ->
     record = await _json_body(request)
     brief = await run_in_threadpool(_brief_from_record, record, d.fetcher)
     saved = d.store.save(brief)
-    d.cache.clear()
+    d.forget_pages()
     body = article_json(d, d.store.get(saved.article_id))
     status = 201 if saved.outcome is Saved.ADDED else 200
     return JSONResponse(body, status_code=status, headers={"Location": body["page_url"]})

@@ -17,7 +17,7 @@ from newsdesk.config import Settings, media_directory
 from newsdesk.sources.http import Fetcher
 from newsdesk.store import Store
 from newsdesk.web.api import router as api_router
-from newsdesk.web.cache import PageCache
+from newsdesk.web.cache import PageCache, cache_key
 from newsdesk.web.errors import install_error_handlers
 from newsdesk.web.images import MediaStore, shared_fetcher
 from newsdesk.web.limits import WriteLimiter
@@ -77,15 +77,18 @@ class CachedPages:
     and every miss, goes through FastAPI as usual.
     """
 
-    def __init__(self, app: ASGIApp, cache: PageCache, headers: list[tuple[bytes, bytes]]) -> None:
+    def __init__(
+        self, app: ASGIApp, caches: tuple[PageCache, ...], headers: list[tuple[bytes, bytes]]
+    ) -> None:
         self.app = app
-        self.cache = cache
+        self.caches = caches
         self.headers = [(b"content-type", b"text/html; charset=utf-8"), *headers]
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         page = None
         if scope["type"] == "http" and scope["method"] in ("GET", "HEAD"):
-            page = self.cache.get(scope["path"]) if not scope["query_string"] else None
+            key = cache_key(scope["path"], scope["query_string"].decode("latin-1"))
+            page = next((p for c in self.caches if (p := c.get(key)) is not None), None)
         if page is None:
             await self.app(scope, receive, send)
             return
@@ -99,7 +102,8 @@ class NewsdeskApp(FastAPI):
     def build_middleware_stack(self) -> ASGIApp:
         headers = security_headers(self.state.desk.settings.image_policy)
         stack = SecurityHeaders(super().build_middleware_stack(), headers)
-        return CachedPages(stack, self.state.desk.cache, headers)
+        desk = self.state.desk
+        return CachedPages(stack, (desk.cache, desk.listings), headers)
 
 
 def create_app(store: Store, settings: Settings, *, fetcher: Fetcher | None = None) -> FastAPI:

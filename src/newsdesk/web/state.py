@@ -22,11 +22,17 @@ class Desk:
     store: Store
     settings: Settings
     site: Site
-    cache: PageCache = field(default_factory=PageCache)
+    cache: PageCache = field(default_factory=PageCache)  # article pages, by path
+    listings: PageCache = field(default_factory=lambda: PageCache(ttl=2.0, size=256))
     links: Links = field(default_factory=Links)
     fetcher: Fetcher | None = None  # for POST {"url"}; None: a fresh polite one per request
     media: MediaStore | None = None  # the image proxy's files; None unless image_policy is proxy
     writes: WriteLimiter = field(default_factory=lambda: WriteLimiter(60))
+
+    def forget_pages(self) -> None:
+        """After a save through this app: every cached page may be out of date."""
+        self.cache.clear()
+        self.listings.clear()
 
     def sections(self) -> list[tuple[str, int]]:
         return self.store.labels()

@@ -10,6 +10,7 @@ from fastapi.responses import FileResponse, HTMLResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from newsdesk.errors import NewsdeskError
+from newsdesk.web.cache import cache_key
 from newsdesk.web.feeds import FEED_SIZE, FeedInfo, atom_feed, json_feed
 from newsdesk.web.links import absolute
 from newsdesk.web.pages import PAGE_SIZE, Pager, page_count
@@ -32,11 +33,22 @@ def _html(page: str | bytes) -> HTMLResponse:
     return HTMLResponse(page)
 
 
+def _listing(d: Desk, request: Request, page: str) -> HTMLResponse:
+    """A listing or search page, kept for a moment (see `cache`)."""
+    body = page.encode()
+    d.listings.put(cache_key(request.url.path, request.url.query), body)
+    return HTMLResponse(body)
+
+
 @page_route("/")
-async def home(d: Annotated[Desk, Depends(desk)], page: PageNumber = 1) -> Response:
+async def home(
+    request: Request, d: Annotated[Desk, Depends(desk)], page: PageNumber = 1
+) -> Response:
     pager = _pager(d.store.count(), page, d.links.home)
     briefs = d.store.latest(limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
-    return _html(d.site.listing("Latest briefs", briefs, pager, d.links, d.sections()))
+    return _listing(
+        d, request, d.site.listing("Latest briefs", briefs, pager, d.links, d.sections())
+    )
 
 
 @page_route("/articles/{article_id:path}")
@@ -48,20 +60,25 @@ async def article(article_id: str, request: Request, d: Annotated[Desk, Depends(
 
 
 @page_route("/labels/{label}")
-async def label(label: str, d: Annotated[Desk, Depends(desk)], page: PageNumber = 1) -> Response:
+async def label(
+    label: str, request: Request, d: Annotated[Desk, Depends(desk)], page: PageNumber = 1
+) -> Response:
     total = d.store.count(label=label)
     if total == 0:
         raise HTTPException(404, f"There is no label called “{label}”.")
     pager = _pager(total, page, lambda n: d.links.label(label, n))
     briefs = d.store.latest(limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE, label=label)
     feed = d.links.label_feed(label)
-    return _html(d.site.listing(label, briefs, pager, d.links, d.sections(), feed=feed))
+    page_html = d.site.listing(label, briefs, pager, d.links, d.sections(), feed=feed)
+    return _listing(d, request, page_html)
 
 
 @page_route("/search")
-async def search(d: Annotated[Desk, Depends(desk)], q: SearchWords = "") -> Response:
+async def search(
+    request: Request, d: Annotated[Desk, Depends(desk)], q: SearchWords = ""
+) -> Response:
     hits = d.store.search(q) if q.strip() else []
-    return _html(d.site.search(q.strip(), hits, d.links, d.sections()))
+    return _listing(d, request, d.site.search(q.strip(), hits, d.links, d.sections()))
 
 
 @page_route("/sources")
