@@ -10,7 +10,7 @@ SAMPLE   := data/demo/quasi-alliance-page.txt
 HOST     ?= 127.0.0.1
 PORT     ?= 8000
 
-.PHONY: install demo serve test lint docs bench bench-web clean
+.PHONY: install demo serve test lint docs bench bench-web reliability clean
 
 $(BIN)/newsdesk: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -52,6 +52,10 @@ bench: install
 
 bench-web: install
 	$(BIN)/python bench/web.py
+
+# Fuzzing, kill -9, XSS and load checks; rewrites the README's Reliability table.
+reliability: install
+	$(BIN)/python bench/reliability.py
 
 clean:
 	rm -rf $(VENV) $(DB) $(DB)-wal $(DB)-shm .pytest_cache .mypy_cache .ruff_cache

@@ -18,7 +18,7 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from newsdesk.errors import NewsdeskError
-from newsdesk.pipeline import Outcome, brief_sources
+from newsdesk.pipeline import Outcome, brief_sources, save_outcome
 from newsdesk.render import brief_markdown
 from newsdesk.serialize import brief_to_dict
 from newsdesk.store import Store
@@ -77,7 +77,7 @@ def ingest(sources: Sources, db: Database = None, takeaways: Takeaways = 5) -> N
     counts: Counter[str] = Counter()
     try:
         for outcome in _run(sources, takeaways=takeaways, store=store):
-            counts[_store_one(store, outcome)] += 1
+            counts[str(outcome.saved.outcome) if outcome.saved else "failed"] += 1
     except NewsdeskError as error:  # the database itself failed: stop, saying why
         _report(error)
         counts["failed"] += 1
@@ -90,22 +90,16 @@ def ingest(sources: Sources, db: Database = None, takeaways: Takeaways = 5) -> N
     raise typer.Exit(1 if counts["failed"] else 0)
 
 
-def _store_one(store: Store, outcome: Outcome) -> str:
-    if outcome.brief is None:
-        return "failed"
-    try:
-        return str(store.save(outcome.brief).outcome)
-    except NewsdeskError as error:
-        _report(error)
-        return "failed"
-
-
 def _run(sources: list[str], *, takeaways: int, store: Store | None = None) -> Iterator[Outcome]:
-    """Every outcome, with failures reported on stderr as they happen."""
+    """Every outcome (stored when there is a store), failures and warnings said on stderr."""
     with _progress() as advance:
         for outcome in brief_sources(
             sources, takeaways=takeaways, cache=store, stdin=sys.stdin.buffer
         ):
+            if store is not None:
+                outcome = save_outcome(store, outcome)
+            for warning in outcome.warnings:
+                stderr.print(f"newsdesk: warning: {outcome.origin}: {warning}", markup=False)
             if outcome.error is not None:
                 _report(outcome.error)
             advance(outcome.origin)

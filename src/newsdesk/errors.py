@@ -10,7 +10,9 @@
     └── ConfigError          (also ValueError) a setting is wrong
 
 Every error names the item it is about in ``item`` so a batch can report
-"ITEM: reason" and go on.
+"ITEM: reason" and go on. Anything else one item raises (a bug, a library's
+crash) is turned by the stage that handles items into that item's error, its
+reason made by `unexpected`: "ITEM: unexpected ValueError: ...".
 """
 
 from __future__ import annotations
@@ -51,3 +53,18 @@ class NotFound(StoreError, LookupError):
 
 class ConfigError(NewsdeskError, ValueError):
     """A setting has a wrong value."""
+
+
+MAX_REASON_CHARS = 300
+
+
+def unexpected(error: BaseException) -> str:
+    """The reason for an exception nobody expected: its type and the start of its message."""
+    message = " ".join(str(error).split())
+    if len(message) > MAX_REASON_CHARS:
+        message = message[:MAX_REASON_CHARS] + "…"
+    return (
+        f"unexpected {type(error).__name__}: {message}"
+        if message
+        else f"unexpected {type(error).__name__}"
+    )

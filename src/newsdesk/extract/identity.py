@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import re
-from datetime import datetime
+from collections.abc import Callable
+from datetime import date, datetime
 from email.utils import parsedate_to_datetime
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
@@ -19,8 +20,22 @@ _TRACKING_PARAMS = frozenset({"fbclid", "gclid", "dclid", "msclkid", "mc_cid", "
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
+def url_problem(url: str) -> str | None:
+    """Why `url` cannot be parsed ("Port out of range 0-65535", "Invalid IPv6 URL"), or None."""
+    try:
+        _ = urlsplit(url.strip()).port  # reading the port is what checks it
+    except ValueError as error:
+        return str(error)
+    return None
+
+
 def canonical_url(url: str) -> str:
-    """`url` with case, port, fragment, tracking parameters and trailing slash normalised."""
+    """`url` with case, port, fragment, tracking parameters and trailing slash normalised.
+
+    A URL that cannot be parsed (see `url_problem`) is its own canonical form.
+    """
+    if url_problem(url):
+        return url.strip()
     parts = urlsplit(url.strip())
     scheme = parts.scheme.lower()
     host = (parts.hostname or "").lower()
@@ -38,25 +53,48 @@ def canonical_url(url: str) -> str:
 _DATE_FORMATS = ("%B %d, %Y", "%b %d, %Y", "%d %B %Y", "%d %b %Y", "%Y/%m/%d", "%d.%m.%Y")
 
 
+# Dates outside these years are taken for no date: year 0 or 99999 is a broken
+# feed, and dates at datetime's own limits overflow when moved between time zones.
+PLAUSIBLE_YEARS = range(1800, 2201)
+
+
 def iso_date(value: str | None) -> str | None:
-    """`value` (ISO 8601, RFC 2822 or a date-led string) as ISO 8601, or None."""
+    """`value` (ISO 8601, RFC 2822 or a date-led string) as ISO 8601, or None.
+
+    None too for a date that does not exist (2024-13-45) or an implausible year.
+    """
     if not value or not value.strip():
         return None
-    text = value.strip()
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-        return text
-    try:
-        return datetime.fromisoformat(text.replace("Z", "+00:00")).isoformat()
-    except ValueError:
-        pass
-    try:
-        return parsedate_to_datetime(text).isoformat()
-    except (TypeError, ValueError, IndexError):
-        pass
-    for pattern in _DATE_FORMATS:
+    moment = _parse_date(value.strip()[:100])
+    if moment is None or moment.year not in PLAUSIBLE_YEARS:
+        return None
+    return moment.isoformat()
+
+
+def _parse_date(text: str) -> datetime | date | None:
+    for parse in (_iso_8601, parsedate_to_datetime, *_STRPTIMES, _date_led):
         try:
-            return datetime.strptime(text, pattern).date().isoformat()
-        except ValueError:
-            pass
-    date_led = re.match(r"\d{4}-\d{2}-\d{2}", text)
-    return date_led[0] if date_led else None
+            moment = parse(text)
+        except (TypeError, ValueError, IndexError, OverflowError):
+            continue
+        if moment is not None:
+            return moment
+    return None
+
+
+def _iso_8601(text: str) -> datetime | date:
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        return date.fromisoformat(text)
+    return datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+
+def _date_led(text: str) -> date | None:
+    led = re.match(r"\d{4}-\d{2}-\d{2}", text)
+    return date.fromisoformat(led[0]) if led else None
+
+
+def _strptime(pattern: str) -> Callable[[str], date]:
+    return lambda text: datetime.strptime(text, pattern).date()
+
+
+_STRPTIMES = tuple(_strptime(pattern) for pattern in _DATE_FORMATS)

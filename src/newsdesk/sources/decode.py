@@ -12,6 +12,7 @@ from charset_normalizer import from_bytes
 from newsdesk.errors import FormatError
 
 _SNIFF_BYTES = 8192
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)""", re.IGNORECASE)
 
 
@@ -41,6 +42,15 @@ def check_text(item: str, data: bytes, *, what: str = "file") -> None:
         raise FormatError(item, f"binary {what} ({kind}), not text")
     if not data.strip():
         raise FormatError(item, f"empty {what}")
+
+
+def without_surrogates(text: str) -> str:
+    """`text` with lone surrogates (JSON's "\\ud800" decodes to one) as U+FFFD.
+
+    No encoder, database or terminal accepts them; a valid pair never survives
+    decoding as two, so only broken ones are replaced.
+    """
+    return _LONE_SURROGATE.sub("\ufffd", text)
 
 
 def decode_utf8(item: str, data: bytes) -> str:

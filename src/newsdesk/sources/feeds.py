@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
-import json
 import re
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
+from xml.sax import SAXParseException
 
 import feedparser
 from lxml import etree
 
 from newsdesk.errors import FormatError
-from newsdesk.sources.records import record_fields
+from newsdesk.extract.identity import PLAUSIBLE_YEARS
+from newsdesk.sources.decode import without_surrogates
+from newsdesk.sources.records import parse_json, record_fields
 
 FULL_CONTENT_CHARS = 500  # an entry shorter than this is a teaser: fetch its page
 _FEED_TYPES = frozenset(
@@ -58,15 +60,39 @@ def is_json_feed(data: Any) -> bool:
     return isinstance(version, str) and "jsonfeed.org/version" in version
 
 
-def parse_feed(origin: str, data: bytes, *, url: str | None = None) -> list[FeedEntry]:
-    """Entries of an RSS or Atom feed; `FormatError` when `data` is not a feed."""
+@dataclass(frozen=True, slots=True)
+class ParsedFeed:
+    """A feed's entries, and what was wrong with its XML when it was not well formed."""
+
+    entries: list[FeedEntry]
+    problem: FormatError | None = None
+
+
+def parse_feed(origin: str, data: bytes, *, url: str | None = None) -> ParsedFeed:
+    """Entries of an RSS or Atom feed; `FormatError` when `data` is not a feed.
+
+    Ill-formed XML (a truncated file) raises when no entry could be read, and
+    is the `problem` of the entries that could; an undefined entity such as
+    `&nbsp;` is forgiven, as feedparser reads past it.
+    """
     headers = {"content-location": url} if url else None
     parsed = feedparser.parse(data, response_headers=headers, sanitize_html=True)
-    if not parsed.get("version") and not parsed.entries:
-        problem = parsed.get("bozo_exception")
-        raise FormatError(origin, f"not a feed{f': {problem}' if problem else ''}")
+    problem = _xml_problem(parsed.get("bozo_exception"))
+    if not parsed.entries and (problem or not parsed.get("version")):
+        raise FormatError(origin, f"not a feed: {problem}" if problem else "not a feed")
     site = parsed.feed.get("title", "")
-    return [_entry(origin, number, entry, site) for number, entry in enumerate(parsed.entries, 1)]
+    entries = [
+        _entry(origin, number, entry, site) for number, entry in enumerate(parsed.entries, 1)
+    ]
+    read = f"{len(entries)} entr{'y' if len(entries) == 1 else 'ies'} read, any after lost"
+    return ParsedFeed(entries, FormatError(origin, f"{problem}; {read}") if problem else None)
+
+
+def _xml_problem(error: BaseException | None) -> str | None:
+    """Why the XML is not well formed ("ill-formed XML (unclosed token)"), if it is not."""
+    if not isinstance(error, SAXParseException) or "undefined entity" in str(error):
+        return None
+    return f"ill-formed XML ({error.getMessage()})"
 
 
 def _entry(origin: str, number: int, entry: Mapping[str, Any], site: str) -> FeedEntry:
@@ -115,7 +141,13 @@ def _entry_image(entry: Mapping[str, Any]) -> str:
 
 
 def _iso(parsed: time.struct_time | None) -> str:
-    return datetime(*parsed[:6], tzinfo=UTC).isoformat() if parsed else ""
+    """A feedparser date as ISO 8601; "" for none, an impossible one or year 0."""
+    if not parsed or parsed[0] not in PLAUSIBLE_YEARS:
+        return ""
+    try:
+        return datetime(*parsed[:6], tzinfo=UTC).isoformat()
+    except (ValueError, OverflowError):
+        return ""
 
 
 def parse_json_feed(origin: str, feed: Mapping[str, Any]) -> list[FeedEntry]:
@@ -147,14 +179,16 @@ def _json_entry(origin: str, number: int, item: Mapping[str, Any], site: str) ->
     html, text = item.get("content_html"), item.get("content_text")
     content, media_type = (html, "text/html") if html else (text or "", "text/plain")
     link = fields.get("url")
-    return FeedEntry(link or f"{origin} entry {number}", link, str(content), media_type, fields)
+    content = without_surrogates(str(content))
+    return FeedEntry(link or f"{origin} entry {number}", link, content, media_type, fields)
 
 
 def load_json_feed(origin: str, data: bytes) -> list[FeedEntry]:
     try:
-        feed = json.loads(data.decode("utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
         raise FormatError(origin, f"not a JSON Feed: {error}") from None
+    feed = parse_json(origin, text, "not a JSON Feed: ")
     if not is_json_feed(feed):
         raise FormatError(origin, 'not a JSON Feed: no jsonfeed.org "version"')
     return parse_json_feed(origin, feed)

@@ -8,12 +8,21 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, BinaryIO, Protocol, TextIO
 
-from newsdesk.errors import FetchError, FormatError, SourceError
+from newsdesk.errors import (
+    FetchError,
+    FormatError,
+    NewsdeskError,
+    SourceError,
+    StoreError,
+    unexpected,
+)
+from newsdesk.extract.identity import url_problem
 from newsdesk.models import RawDocument
 from newsdesk.sources import files
 from newsdesk.sources.decode import check_text, decode_html, decode_utf8
 from newsdesk.sources.feeds import (
     FeedEntry,
+    ParsedFeed,
     feed_kind,
     is_json_feed,
     load_json_feed,
@@ -75,24 +84,51 @@ def read_sources(
         reader.close()
 
 
-def _guarded(read: Callable[..., Iterator[Item]], *args: Any, **kwargs: Any) -> Iterator[Item]:
-    """Run one item's reader, turning a `SourceError` it raises into a yielded one."""
+def _guarded(
+    item: str, read: Callable[..., Iterator[Item]], *args: Any, **kwargs: Any
+) -> Iterator[Item]:
+    """Run one item's reader; whatever it raises becomes the item's yielded error.
+
+    This is the reading stage's guard: an exception escaping a generator would
+    end `read_sources` and lose every item after it. Only the store failing
+    (the feed cache) stops the run.
+    """
     try:
         yield from read(*args, **kwargs)
-    except SourceError as error:
-        yield error
+    except StoreError:
+        raise
+    except Exception as error:
+        yield _as_source_error(item, error)
 
 
-def _attempt(make: Callable[..., RawDocument], *args: Any) -> Item:
-    """One document, or the `SourceError` that making it raised."""
+def _attempt(item: str, make: Callable[..., RawDocument], *args: Any) -> Item:
+    """One document, or the error that making it raised (the same guard for one-shot items)."""
     try:
         return make(*args)
-    except SourceError as error:
+    except StoreError:
+        raise
+    except Exception as error:
+        return _as_source_error(item, error)
+
+
+def _as_source_error(item: str, error: Exception) -> SourceError:
+    if isinstance(error, SourceError):
         return error
+    if isinstance(error, NewsdeskError):
+        return SourceError(error.item, error.reason)
+    return SourceError(item, unexpected(error))
 
 
 def is_url(source: str) -> bool:
     return source.lower().startswith(("http://", "https://"))
+
+
+def checked_url(item: str, url: str) -> str:
+    """`url` when it can be fetched at all; else a `FormatError` saying what is wrong with it."""
+    problem = url_problem(url)
+    if problem:
+        raise FormatError(item, f"not a valid URL ({problem})")
+    return url
 
 
 def read_page(url: str, *, fetcher: Fetcher) -> RawDocument:
@@ -130,10 +166,10 @@ class _Reader:
 
     def source(self, source: str) -> Iterator[Item]:
         if source == "-":
-            return _guarded(self._read_stdin)
+            return _guarded(STDIN, self._read_stdin)
         if is_url(source):
-            return _guarded(self._read_url, source)
-        return _guarded(self._read_path, Path(source), source)
+            return _guarded(source, self._read_url, source)
+        return _guarded(source, self._read_path, Path(source), source)
 
     # -- files
 
@@ -160,14 +196,14 @@ class _Reader:
             kinds = ", ".join(sorted(files.SUFFIX_KINDS))
             yield SourceError(origin, f"no files to read in this folder (looked for {kinds})")
         for path in paths:
-            yield from _guarded(self._read_path, path, str(path))
+            yield from _guarded(str(path), self._read_path, path, str(path))
 
     def _read_jsonl(self, path: Path, origin: str) -> Iterator[Item]:
         for line in files.jsonl_lines(origin, path):
             if isinstance(line, SourceError):
                 yield line
             else:
-                yield _attempt(_jsonl_line, origin, *line)
+                yield _attempt(f"{origin}:{line[0]}", _jsonl_line, origin, *line)
 
     # -- content of any origin
 
@@ -191,10 +227,10 @@ class _Reader:
         elif kind == "feed":
             yield from self._entries(parse_feed(origin, data, url=url))
         elif kind == "json-feed":
-            yield from self._entries(load_json_feed(origin, data))
+            yield from self._entries(ParsedFeed(load_json_feed(origin, data)))
         elif kind == "opml":
             for feed_url in opml_feed_urls(origin, data):
-                yield from _guarded(self._read_url, feed_url, feed=True)
+                yield from _guarded(feed_url, self._read_url, feed_url, feed=True)
         else:
             raise FormatError(origin, f"cannot read {kind}")
 
@@ -203,24 +239,26 @@ class _Reader:
         if kind == "jsonl" or (kind == "json-or-jsonl" and _looks_like_jsonl(lines)):
             for number, line in enumerate(lines, 1):
                 if line.strip():
-                    yield _attempt(jsonl_document, origin, number, line)
+                    yield _attempt(f"{origin}:{number}", jsonl_document, origin, number, line)
             return
         data = parse_json(origin, text)
         if is_json_feed(data):
-            yield from self._entries(parse_json_feed(origin, data))
+            yield from self._entries(ParsedFeed(parse_json_feed(origin, data)))
         else:
             yield from json_documents(origin, data)
 
     # -- the web
 
-    def _entries(self, entries: list[FeedEntry]) -> Iterator[Item]:
-        for entry in entries:
-            yield from _guarded(self._entry, entry)
+    def _entries(self, feed: ParsedFeed) -> Iterator[Item]:
+        for entry in feed.entries:
+            yield from _guarded(entry.origin, self._entry, entry)
+        if feed.problem is not None:
+            yield feed.problem
 
     def _entry(self, entry: FeedEntry) -> Iterator[Item]:
         """The entry's own content when it is full, else the page it links to."""
         if entry.link and entry.is_teaser and is_url(entry.link):
-            result = self.fetcher.get(entry.link)
+            result = self.fetcher.get(checked_url(entry.origin, entry.link))
             yield from self._page(entry.link, result, entry.fields)
         elif entry.content.strip():
             yield RawDocument(
@@ -231,6 +269,7 @@ class _Reader:
 
     def _read_url(self, url: str, *, feed: bool = False) -> Iterator[Item]:
         """A page or a feed; a known feed's fetch is logged in the cache, errors too."""
+        checked_url(url, url)
         state = self._cache.feed_state(url) if self._cache else None
         known_feed = feed or state is not None
         etag, last_modified = state or (None, None)
@@ -252,15 +291,13 @@ class _Reader:
         self._record(url, result.etag or etag, result.last_modified or last_modified, None)
         yield from self._entries(entries)
 
-    def _feed_entries(
-        self, url: str, result: FetchResult, kind: str | None
-    ) -> list[FeedEntry] | None:
+    def _feed_entries(self, url: str, result: FetchResult, kind: str | None) -> ParsedFeed | None:
         if result.not_modified:
-            return []
+            return ParsedFeed([])
         if kind == "feed":
             return parse_feed(url, result.content, url=result.url)
         if kind == "json-feed":
-            return load_json_feed(url, result.content)
+            return ParsedFeed(load_json_feed(url, result.content))
         return None
 
     def _page(
@@ -309,7 +346,7 @@ def _looks_like_jsonl(lines: list[str]) -> bool:
         return False
     try:
         json.loads(filled[0])
-    except json.JSONDecodeError:
+    except (ValueError, RecursionError):  # JSONDecodeError is a ValueError
         return False
     return True
 

@@ -6,8 +6,9 @@ import json
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from newsdesk.errors import FormatError, SourceError
+from newsdesk.errors import FormatError, SourceError, unexpected
 from newsdesk.models import RawDocument
+from newsdesk.sources.decode import without_surrogates
 
 TEXT_KEYS = ("text", "body", "content")
 FIELD_KEYS = {
@@ -24,12 +25,16 @@ FIELD_KEYS = {
 }
 
 
-def parse_json(item: str, text: str) -> Any:
-    """`text` parsed as JSON, or a `FormatError` saying where it is not."""
+def parse_json(item: str, text: str | bytes, where: str = "") -> Any:
+    """`text` parsed as JSON, or a `FormatError` saying why not (`where` starts the reason)."""
     try:
         return json.loads(text)
     except json.JSONDecodeError as error:
-        raise FormatError(item, f"not JSON: {error}") from None
+        raise FormatError(item, f"{where}not JSON: {error}") from None
+    except RecursionError:
+        raise FormatError(item, f"{where}JSON nested too deeply") from None
+    except ValueError as error:  # an integer of more than 4,300 digits
+        raise FormatError(item, f"{where}not usable JSON: {error}") from None
 
 
 def json_documents(item: str, data: Any) -> Iterator[RawDocument | SourceError]:
@@ -45,14 +50,15 @@ def json_documents(item: str, data: Any) -> Iterator[RawDocument | SourceError]:
             yield record_document(f"{item}[{index}]", record)
         except FormatError as error:
             yield FormatError(item, f"article [{index}]: {error.reason}")
+        except Exception as error:  # one record's crash must not lose the rest of the list
+            yield FormatError(item, f"article [{index}]: {unexpected(error)}")
 
 
 def jsonl_document(item: str, number: int, line: str) -> RawDocument:
     """Line `number` of a JSONL file as a document; errors name the line."""
+    record = parse_json(item, line, f"line {number}: ")
     try:
-        return record_document(f"{item}:{number}", json.loads(line))
-    except json.JSONDecodeError as error:
-        raise FormatError(item, f"line {number}: not JSON: {error}") from None
+        return record_document(f"{item}:{number}", record)
     except FormatError as error:
         raise FormatError(item, f"line {number}: {error.reason}") from None
 
@@ -89,7 +95,7 @@ def _extra_fields(record: Mapping[str, Any], known: Mapping[str, str]) -> dict[s
     """Other short string fields (license, genre, ...), kept under their own names."""
     used = {key for keys in FIELD_KEYS.values() for key in keys} | {*TEXT_KEYS, "html"}
     return {
-        key: value.strip()
+        without_surrogates(key): without_surrogates(value).strip()
         for key, value in record.items()
         if isinstance(value, str) and key not in used and key not in known and len(value) <= 500
     }
@@ -104,10 +110,18 @@ def _image_fields(image: Mapping[str, Any]) -> dict[str, str]:
 
 def _string(value: Any) -> str:
     """A field value as text: names of people, first of a list, numbers as digits."""
+    while isinstance(value, list | dict):  # a loop: nesting may be as deep as JSON allows
+        if isinstance(value, list):
+            value = value[0] if value else None
+        else:
+            value = value.get("name") or value.get("url") or None
     if value is None:
         return ""
-    if isinstance(value, list):
-        return _string(value[0]) if value else ""
-    if isinstance(value, dict):
-        return _string(value.get("name") or value.get("url") or "")
-    return str(value).strip()
+    return without_surrogates(_number_or_text(value)).strip()
+
+
+def _number_or_text(value: Any) -> str:
+    try:
+        return str(value)
+    except ValueError:  # an integer too long to print (over 4,300 digits)
+        return ""

@@ -13,11 +13,26 @@ MATCH_START = "\x02"
 MATCH_STOP = "\x03"
 
 MAX_QUERY_WORDS = 32
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def storable(text: str) -> str:
+    """`text` as every database and encoder takes it: lone surrogates become U+FFFD.
+
+    Sources already replace them; the store does too, so that no brief built
+    elsewhere can fail half-way through a save.
+    """
+    return _LONE_SURROGATE.sub("\ufffd", text)
+
+
+def storable_values(values: tuple[object, ...]) -> tuple[object, ...]:
+    """Query parameters with every string made `storable`."""
+    return tuple(storable(value) if isinstance(value, str) else value for value in values)
 
 
 def content_hash(text: str) -> str:
     """Same text, same hash, whatever the whitespace and case."""
-    normal = " ".join(text.split()).casefold()
+    normal = " ".join(storable(text).split()).casefold()
     return hashlib.sha256(normal.encode()).hexdigest()
 
 

@@ -7,6 +7,7 @@ lock keeps the web app's threads from interleaving on the connection.
 
 from __future__ import annotations
 
+import json
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -29,6 +30,7 @@ from newsdesk.store.common import (
     mark_snippet,
     now,
     query_words,
+    storable,
     without_password,
 )
 from newsdesk.store.postgres_schema import LATEST_VERSION, pending
@@ -129,7 +131,7 @@ class PostgresStore:
     def _save(self, brief: Brief) -> SaveResult:
         article = brief.article
         digest = content_hash(article.text)
-        canonical = article.url and canonical_url(article.url)
+        canonical = article.url and _storable(canonical_url(article.url))
         with self._transaction():
             existing = self._find_existing(article.id, canonical, digest)
             if existing is not None and existing["content_hash"] == digest:
@@ -137,16 +139,16 @@ class PostgresStore:
             if existing is not None:  # new text under a known id or URL replaces its rows
                 self._db.execute(
                     "DELETE FROM articles WHERE id = %s OR canonical_url = %s",
-                    (article.id, canonical),
+                    _values((article.id, canonical)),
                 )
             self._insert(brief, canonical, digest)
-        return SaveResult(Saved.ADDED if existing is None else Saved.UPDATED, article.id)
+        return SaveResult(Saved.ADDED if existing is None else Saved.UPDATED, _storable(article.id))
 
     def _find_existing(self, article_id: str, canonical: str | None, digest: str) -> Row | None:
         return self._db.execute(
             "SELECT id, content_hash FROM articles WHERE id = %s OR canonical_url = %s "
             "OR content_hash = %s ORDER BY (content_hash = %s) DESC LIMIT 1",
-            (article_id, canonical, digest, digest),
+            _values((article_id, canonical, digest, digest)),
         ).fetchone()
 
     def _insert(self, brief: Brief, canonical: str | None, digest: str) -> None:
@@ -155,16 +157,16 @@ class PostgresStore:
             "INSERT INTO articles (id, url, canonical_url, content_hash, title, dek, body, html,"
             " published, kind, brief, ingested_at)"
             " VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s)",
-            (
+            _values((
                 article.id, article.url, canonical, digest, article.title, brief.dek,
                 article.text, article.html, article.published, str(brief.kind),
-                Jsonb(brief_to_dict(brief)), now(),
-            ),
+                Jsonb(brief_to_dict(brief), dumps=_json_text), now(),
+            )),
         )  # fmt: skip
         with self._db.cursor() as cursor:
             cursor.executemany(
                 "INSERT INTO article_labels (article_id, label) VALUES (%s, %s)",
-                [(article.id, label) for label in brief.labels],
+                [_values((article.id, label)) for label in brief.labels],
             )
         # Entities in one order: two workers upserting the same ones cannot deadlock.
         for entity in sorted(brief.entities, key=lambda e: (e.name or "", str(e.kind))):
@@ -172,7 +174,7 @@ class PostgresStore:
             self._db.execute(
                 "INSERT INTO mentions (article_id, entity_id, role, sentences)"
                 " VALUES (%s,%s,%s,%s)",
-                (article.id, entity_id, entity.role, Jsonb(list(entity.sentence_indexes))),
+                _values((article.id, entity_id, entity.role, Jsonb(list(entity.sentence_indexes)))),
             )
 
     def _entity_id(self, name: str, kind: str, country: str | None) -> int:
@@ -182,9 +184,9 @@ class PostgresStore:
             "INSERT INTO entities (name, kind, country) VALUES (%s,%s,%s) "
             "ON CONFLICT (name, kind) DO UPDATE SET country = excluded.country"
             " WHERE entities.country IS NULL AND excluded.country IS NOT NULL RETURNING id",
-            (name, kind, country),
+            _values((name, kind, country)),
         ).fetchone() or self._one(
-            "SELECT id FROM entities WHERE name = %s AND kind = %s", (name, kind)
+            "SELECT id FROM entities WHERE name = %s AND kind = %s", _values((name, kind))
         )
         return int(row["id"])
 
@@ -285,8 +287,17 @@ def _label_filter(label: str | None) -> tuple[str, tuple[str, ...]]:
 
 
 def _storable(text: str) -> str:
-    """PostgreSQL text cannot hold NUL: a look-up with one (`/articles/%00`) finds nothing."""
-    return text.replace("\x00", "\ufffd")
+    """PostgreSQL text cannot hold NUL (a look-up with one, `/articles/%00`, finds nothing),
+    nor lone surrogates (see `storable`)."""
+    return storable(text).replace("\x00", "\ufffd")
+
+
+def _values(values: tuple[Any, ...]) -> tuple[Any, ...]:
+    return tuple(_storable(value) if isinstance(value, str) else value for value in values)
+
+
+def _json_text(value: Any) -> str:
+    return storable(json.dumps(value, ensure_ascii=False))
 
 
 def _snippet(headline: str) -> str:

@@ -21,6 +21,8 @@ from newsdesk.store.common import (
     mark_snippet,
     now,
     query_words,
+    storable,
+    storable_values,
 )
 from newsdesk.store.schema import LATEST_VERSION, pending
 
@@ -90,7 +92,7 @@ class SQLiteStore:
         """One read, under the lock, with database errors as `StoreError`."""
         try:
             with self._lock:
-                return self._db.execute(sql, params).fetchall()
+                return self._db.execute(sql, storable_values(params)).fetchall()
         except sqlite3.Error as error:
             raise StoreError(self.path, f"could not read: {error}") from error
 
@@ -99,7 +101,7 @@ class SQLiteStore:
     def save(self, brief: Brief) -> SaveResult:
         article = brief.article
         digest = content_hash(article.text)
-        canonical = article.url and canonical_url(article.url)
+        canonical = article.url and storable(canonical_url(article.url))
         try:
             with self._transaction():
                 existing = self._find_existing(article.id, canonical, digest)
@@ -108,12 +110,12 @@ class SQLiteStore:
                 if existing is not None:  # new text under a known id or URL replaces its rows
                     self._db.execute(
                         "DELETE FROM articles WHERE id = ? OR canonical_url = ?",
-                        (article.id, canonical),
+                        storable_values((article.id, canonical)),
                     )
                 self._insert(brief, canonical, digest)
         except sqlite3.Error as error:
             raise StoreError(article.id, f"could not store: {error}") from error
-        return SaveResult(Saved.ADDED if existing is None else Saved.UPDATED, article.id)
+        return SaveResult(Saved.ADDED if existing is None else Saved.UPDATED, storable(article.id))
 
     def _find_existing(
         self, article_id: str, canonical: str | None, digest: str
@@ -121,7 +123,7 @@ class SQLiteStore:
         row: sqlite3.Row | None = self._db.execute(
             "SELECT id, content_hash FROM articles WHERE id = ? OR canonical_url = ? "
             "OR content_hash = ? ORDER BY (content_hash = ?) DESC LIMIT 1",
-            (article_id, canonical, digest, digest),
+            storable_values((article_id, canonical, digest, digest)),
         ).fetchone()
         return row
 
@@ -130,28 +132,30 @@ class SQLiteStore:
         self._db.execute(
             "INSERT INTO articles (id, url, canonical_url, content_hash, title, dek, body, html,"
             " published, kind, brief, ingested_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-            (
+            storable_values((
                 article.id, article.url, canonical, digest, article.title, brief.dek,
                 article.text, article.html, article.published, str(brief.kind),
                 json.dumps(brief_to_dict(brief), ensure_ascii=False), now(),
-            ),
+            )),
         )  # fmt: skip
         self._db.executemany(
             "INSERT INTO article_labels (article_id, label) VALUES (?, ?)",
-            [(article.id, label) for label in brief.labels],
+            [storable_values((article.id, label)) for label in brief.labels],
         )
         for entity in brief.entities:
             entity_id = self._entity_id(entity.name, str(entity.kind), entity.country)
             self._db.execute(
                 "INSERT INTO mentions (article_id, entity_id, role, sentences) VALUES (?,?,?,?)",
-                (article.id, entity_id, entity.role, json.dumps(entity.sentence_indexes)),
+                storable_values(
+                    (article.id, entity_id, entity.role, json.dumps(entity.sentence_indexes))
+                ),
             )
 
     def _entity_id(self, name: str, kind: str, country: str | None) -> int:
         row = self._db.execute(
             "INSERT INTO entities (name, kind, country) VALUES (?,?,?) ON CONFLICT (name, kind)"
             " DO UPDATE SET country = coalesce(entities.country, excluded.country) RETURNING id",
-            (name, kind, country),
+            storable_values((name, kind, country)),
         ).fetchone()
         return int(row[0])
 

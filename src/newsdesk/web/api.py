@@ -11,6 +11,7 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
+from newsdesk.extract.identity import url_problem
 from newsdesk.models import Brief, RawDocument
 from newsdesk.serialize import brief_to_dict
 from newsdesk.sources.http import Fetcher
@@ -136,6 +137,10 @@ def _record(body: bytes) -> dict[str, Any]:
         record = json.loads(body)
     except (json.JSONDecodeError, UnicodeDecodeError) as error:
         raise HTTPException(400, f"The body is not valid JSON: {error}") from None
+    except RecursionError:
+        raise HTTPException(400, "The body is JSON nested too deeply.") from None
+    except ValueError as error:  # an integer of more than 4,300 digits
+        raise HTTPException(400, f"The body is not usable JSON: {error}") from None
     if not isinstance(record, dict):
         raise HTTPException(422, "The body must be a JSON object.")
     unknown = sorted(set(record) - ACCEPTED_KEYS)
@@ -149,12 +154,14 @@ def _record(body: bytes) -> dict[str, Any]:
         raise HTTPException(422, "Every field must be a string.")
     if record.get("url") and not record["url"].lower().startswith(("http://", "https://")):
         raise HTTPException(422, '"url" must be an http(s) URL.')
+    problem = record.get("url") and url_problem(record["url"])
+    if problem:
+        raise HTTPException(422, f'"url" is not a valid URL: {problem}.')
     return record
 
 
 def _brief_from_record(record: dict[str, Any], fetcher: Fetcher | None) -> Brief:
-    from newsdesk.extract import extract
-    from newsdesk.pipeline import analyse
+    from newsdesk.pipeline import brief_document
     from newsdesk.sources.records import record_document
 
     if record.get("html") or record.get("text"):
@@ -162,7 +169,7 @@ def _brief_from_record(record: dict[str, Any], fetcher: Fetcher | None) -> Brief
         document = replace(record_document("api", record), title_in_text=True)
     else:
         document = _fetch(record["url"], fetcher)
-    return analyse(extract(document))
+    return brief_document(document)[0]
 
 
 def _fetch(url: str, fetcher: Fetcher | None) -> RawDocument:

@@ -14,6 +14,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
 from starlette.exceptions import HTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from newsdesk.errors import ExtractionError, FetchError, FormatError, NewsdeskError, NotFound
 from newsdesk.web.links import Links
@@ -79,8 +80,42 @@ async def _on_crash(request: Request, error: Exception) -> Response:
     return error_response(request, 500, "Something went wrong on our side.")
 
 
+class CrashesAnswered:
+    """Answers an exception no handler took with the 500 above, and does not re-raise it.
+
+    Starlette's last-resort handler answers and then re-raises, and uvicorn
+    closes the connection on an exception: a client's next request on the same
+    keep-alive connection would meet a reset. A crash after the answer has
+    started cannot be answered and still propagates.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def send_and_note(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_and_note)
+        except Exception as error:
+            if started:
+                raise
+            request = Request(scope)
+            response = await _on_crash(request, error)
+            await response(scope, receive, send)
+
+
 def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(HTTPException, _on_http)
     app.add_exception_handler(RequestValidationError, _on_validation)
     app.add_exception_handler(NewsdeskError, _on_newsdesk)
     app.add_exception_handler(Exception, _on_crash)
+    app.add_middleware(CrashesAnswered)
