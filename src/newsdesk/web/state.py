@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 
 from fastapi import Request
@@ -15,6 +16,9 @@ from newsdesk.web.images import MediaStore
 from newsdesk.web.limits import WriteLimiter
 from newsdesk.web.links import Links
 from newsdesk.web.pages import Site
+
+
+SECTIONS_TTL = 2.0
 
 
 @dataclass
@@ -33,9 +37,19 @@ class Desk:
         """After a save through this app: every cached page may be out of date."""
         self.cache.clear()
         self.listings.clear()
+        self._sections = (-1e9, [])
+
+    _sections: tuple[float, list[tuple[str, int]]] = field(
+        default=(-1e9, []), init=False, repr=False
+    )
 
     def sections(self) -> list[tuple[str, int]]:
-        return self.store.labels()
+        """The labels for the navigation, counted at most once every 2 s (every page shows them)."""
+        taken, labels = self._sections
+        if time.monotonic() - taken > SECTIONS_TTL:
+            labels = self.store.labels()
+            self._sections = (time.monotonic(), labels)
+        return labels
 
     def related(self, brief: Brief) -> list[tuple[Brief, str]]:
         """Articles related to `brief`, each with why; filled by the related-articles work."""
