@@ -33,10 +33,13 @@ def _html(page: str | bytes) -> HTMLResponse:
     return HTMLResponse(page)
 
 
-def _listing(d: Desk, request: Request, page: str) -> HTMLResponse:
+SEARCH_TTL = 30.0  # seconds: as long as an article page; listings keep the cache's 2 s
+
+
+def _listing(d: Desk, request: Request, page: str, *, ttl: float | None = None) -> HTMLResponse:
     """A listing or search page, kept for a moment (see `cache`)."""
     body = page.encode()
-    d.listings.put(cache_key(request.url.path, request.url.query), body)
+    d.listings.put(cache_key(request.url.path, request.url.query), body, ttl=ttl)
     return HTMLResponse(body)
 
 
@@ -78,7 +81,8 @@ async def search(
     request: Request, d: Annotated[Desk, Depends(desk)], q: SearchWords = ""
 ) -> Response:
     hits = d.store.search(q) if q.strip() else []
-    return _listing(d, request, d.site.search(q.strip(), hits, d.links, d.sections()))
+    page = d.site.search(q.strip(), hits, d.links, d.sections())
+    return _listing(d, request, page, ttl=SEARCH_TTL)
 
 
 @page_route("/sources")
