@@ -1,13 +1,24 @@
 """Settings: one keyword-only factory, mirrored by CLI options, the environment and a TOML file.
 
-| setting    | CLI option   | environment         | newsdesk.toml | default                 |
-|------------|--------------|---------------------|---------------|-------------------------|
-| db         | --db         | NEWSDESK_DB         | db            | newsdesk.db             |
-| api_token  | --token      | NEWSDESK_API_TOKEN  | api_token     | (none: writes refused)  |
-| host       | --host       | NEWSDESK_HOST       | host          | 127.0.0.1               |
-| port       | --port       | NEWSDESK_PORT       | port          | 8000                    |
-| site_url   | --site-url   | NEWSDESK_SITE_URL   | site_url      | http://127.0.0.1:8000   |
-| site_name  |              | NEWSDESK_SITE_NAME  | site_name     | newsdesk                |
+| setting           | CLI option     | environment                | newsdesk.toml     | default                 |
+|-------------------|----------------|----------------------------|-------------------|-------------------------|
+| db                | --db           | NEWSDESK_DB                | db                | newsdesk.db             |
+| api_token         | --token        | NEWSDESK_API_TOKEN         | api_token         | (none: writes refused)  |
+| host              | --host         | NEWSDESK_HOST              | host              | 127.0.0.1               |
+| port              | --port         | NEWSDESK_PORT              | port              | 8000                    |
+| site_url          | --site-url     | NEWSDESK_SITE_URL          | site_url          | http://127.0.0.1:8000   |
+| site_name         |                | NEWSDESK_SITE_NAME         | site_name         | newsdesk                |
+| image_policy      | --image-policy | NEWSDESK_IMAGE_POLICY      | image_policy      | proxy                   |
+| media_dir         |                | NEWSDESK_MEDIA_DIR         | media_dir         | ~/.cache/newsdesk/media |
+| writes_per_minute |                | NEWSDESK_WRITES_PER_MINUTE | writes_per_minute | 60                      |
+
+`image_policy` says how pages show source images: `proxy` serves each from
+newsdesk's own origin (`/media/...`, fetched once through the guarded
+fetcher and kept under `media_dir`, by default `$XDG_CACHE_HOME/newsdesk/media`;
+the export bundles them), so readers'
+browsers never contact the source's servers; `direct` links the source's
+https URLs; `none` shows no images. `writes_per_minute` caps the write API
+per token (429 with Retry-After beyond it).
 
 Precedence: CLI option, then environment, then the file, then the default.
 """
@@ -33,6 +44,12 @@ class Settings:
     port: int = 8000
     site_url: str = "http://127.0.0.1:8000"
     site_name: str = "newsdesk"
+    image_policy: str = "proxy"
+    media_dir: str = ""  # empty: the user's cache directory (`media_directory`)
+    writes_per_minute: int = 60
+
+
+IMAGE_POLICIES = ("proxy", "direct", "none")
 
 
 def make_settings(*, config_file: str | Path | None = None, **overrides: Any) -> Settings:
@@ -47,6 +64,11 @@ def make_settings(*, config_file: str | Path | None = None, **overrides: Any) ->
         raise ConfigError(", ".join(unknown), "unknown setting")
     if "port" in values:
         values["port"] = _port(values["port"])
+    if "writes_per_minute" in values:
+        values["writes_per_minute"] = _positive("writes_per_minute", values["writes_per_minute"])
+    if values.get("image_policy", "proxy") not in IMAGE_POLICIES:
+        choices = ", ".join(IMAGE_POLICIES)
+        raise ConfigError("image_policy", f"{values['image_policy']!r} is not one of {choices}")
     return Settings(**values)
 
 
@@ -72,3 +94,21 @@ def _port(value: Any) -> int:
     if not 0 < port < 65536:
         raise ConfigError("port", f"{value!r} is not a TCP port")
     return port
+
+
+def _positive(name: str, value: Any) -> int:
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        number = 0
+    if number < 1:
+        raise ConfigError(name, f"{value!r} is not a positive whole number")
+    return number
+
+
+def media_directory(settings: Settings) -> Path:
+    """Where proxied images (and the key that signs their paths) are kept."""
+    if settings.media_dir:
+        return Path(settings.media_dir).expanduser()
+    cache = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(cache) / "newsdesk" / "media"

@@ -4,6 +4,13 @@
 and the reason ("HTTP 404 Not Found", "timed out after 10 s", "larger than
 5 MB", "disallowed by robots.txt", "too many redirects (more than 5)").
 A 304 answer to a conditional GET is not an error: `not_modified` is set.
+
+A server fetching for others (the API, the media proxy) uses
+`allow_private=False`: every hop then goes through `PinnedTransport`, which
+resolves the host once, refuses it unless every address is public
+(`is_public_address`), and connects to the very address it checked, so a
+DNS answer that changes between the check and the connection cannot lead
+the fetch inside.
 """
 
 from __future__ import annotations
@@ -12,7 +19,7 @@ import ipaddress
 import socket
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from types import TracebackType
@@ -88,7 +95,9 @@ class Fetcher:
         self.total_timeout = total_timeout
         self.allow_private = allow_private
         self._owns_client = client is None
-        self._client = client or httpx.Client(timeout=timeout)
+        self._check_hosts = client is not None and not allow_private
+        transport = None if allow_private else PinnedTransport()
+        self._client = client or httpx.Client(timeout=timeout, transport=transport)
         self._guard = threading.Lock()
         self._host_locks: dict[str, threading.Lock] = {}
         self._last_request: dict[str, float] = {}
@@ -117,7 +126,7 @@ class Fetcher:
         headers = _conditional_headers(etag, last_modified)
         current = url
         for _ in range(self.max_redirects + 1):
-            if not self.allow_private:
+            if self._check_hosts:
                 _check_public(current, item=url)
             if self.respect_robots and not self._allowed(current):
                 raise FetchError(url, _at("disallowed by robots.txt", url, current))
@@ -133,6 +142,8 @@ class Fetcher:
         with self._host_turn(url):
             try:
                 return self._send(item, url, headers)
+            except AddressRefused as error:
+                raise FetchError(item, _at(str(error), item, url)) from None
             except httpx.TimeoutException:
                 raise FetchError(
                     item, _at(f"timed out after {self.timeout:g} s", item, url)
@@ -242,19 +253,147 @@ def _redirect_target(item: str, current: str, location: str) -> str:
 
 
 def _check_public(url: str, *, item: str) -> None:
-    """Refuse a host that resolves to a loopback, private or otherwise non-global address.
-
-    The address is checked before connecting, not pinned: a DNS answer that
-    changes between this check and the connection is not caught.
-    """
-    host = urlsplit(url).hostname or ""
+    """Refuse a host with any address that is not public (checked, not pinned)."""
     try:
-        infos = socket.getaddrinfo(host, None, type=socket.SOCK_STREAM)
-    except (OSError, UnicodeError):
-        raise FetchError(item, f"cannot resolve host {host!r}") from None
-    for info in infos:
-        if not ipaddress.ip_address(info[4][0]).is_global:
-            raise FetchError(item, "refusing to fetch from a private or loopback address")
+        vetted_addresses(urlsplit(url).hostname or "", 80)
+    except AddressRefused as error:
+        raise FetchError(item, str(error)) from None
+    except httpx.ConnectError as error:
+        raise FetchError(item, str(error)) from None
+
+
+# -- which addresses a server may fetch from --------------------------------
+
+IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+Resolver = Callable[[str, int], list[str]]
+_NAT64 = ipaddress.ip_network("64:ff9b::/96")
+REFUSED = "refusing to fetch from a private or loopback address"
+
+
+class AddressRefused(httpx.TransportError):
+    """The host resolves to an address a server must not fetch from."""
+
+
+def is_public_address(address: IPAddress) -> bool:
+    """Global unicast only; an IPv4 address inside IPv6 (mapped, NAT64, 6to4) is judged as itself.
+
+    Python counts multicast (224.0.0.1, ff0e::1) as global, and the
+    NAT64 prefix as reserved even around a public address: hence the
+    explicit list rather than `is_global` alone.
+    """
+    inner = _embedded_ipv4(address)
+    if inner is not None:
+        return is_public_address(inner)
+    return address.is_global and not (
+        address.is_multicast
+        or address.is_reserved
+        or address.is_private
+        or address.is_loopback
+        or address.is_link_local
+        or address.is_unspecified
+    )
+
+
+def _embedded_ipv4(address: IPAddress) -> ipaddress.IPv4Address | None:
+    if not isinstance(address, ipaddress.IPv6Address):
+        return None
+    if address in _NAT64:
+        return ipaddress.IPv4Address(int(address) & 0xFFFFFFFF)
+    return address.ipv4_mapped or address.sixtofour
+
+
+def system_resolver(host: str, port: int) -> list[str]:
+    infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    return [str(info[4][0]) for info in infos]
+
+
+def vetted_addresses(
+    host: str,
+    port: int,
+    *,
+    resolve: Resolver = system_resolver,
+    allowed: Callable[[IPAddress], bool] = is_public_address,
+) -> list[IPAddress]:
+    """Every address of `host`, all allowed, or `AddressRefused` (one bad answer spoils all)."""
+    try:
+        found = [ipaddress.ip_address(a.split("%")[0]) for a in _addresses(host, port, resolve)]
+    except (OSError, UnicodeError, ValueError):
+        raise httpx.ConnectError(f"cannot resolve host {host!r}") from None
+    if not found:
+        raise httpx.ConnectError(f"cannot resolve host {host!r}")
+    if not all(allowed(address) for address in found):
+        raise AddressRefused(REFUSED)
+    return list(dict.fromkeys(found))
+
+
+def _addresses(host: str, port: int, resolve: Resolver) -> list[str]:
+    """An IP literal as itself; a name as the resolver answers."""
+    host = host.strip("[]")
+    try:
+        return [str(ipaddress.ip_address(host))]
+    except ValueError:
+        return resolve(host, port)
+
+
+class PinnedTransport(httpx.BaseTransport):
+    """Connects only to addresses it has vetted, and to exactly those (no DNS rebinding).
+
+    The request goes to the vetted IP; the Host header and the TLS server
+    name (SNI, and so certificate checking) stay the original host's. Each
+    host gets its own connection pool, so two names sharing an address never
+    share a TLS connection. `resolve` and `allowed` are for tests.
+    """
+
+    def __init__(
+        self,
+        *,
+        resolve: Resolver = system_resolver,
+        allowed: Callable[[IPAddress], bool] = is_public_address,
+    ) -> None:
+        self._resolve = resolve
+        self._allowed = allowed
+        self._pools: dict[str, httpx.HTTPTransport] = {}
+        self._lock = threading.Lock()
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        host, port = request.url.host, request.url.port or _DEFAULT_PORTS[request.url.scheme]
+        addresses = vetted_addresses(host, port, resolve=self._resolve, allowed=self._allowed)
+        for index, address in enumerate(addresses):
+            try:
+                return self._pool(host).handle_request(_pinned(request, address, host))
+            except httpx.ConnectError:
+                if index == len(addresses) - 1:
+                    raise
+        raise AssertionError("unreachable: vetted_addresses never returns an empty list")
+
+    def _pool(self, host: str) -> httpx.HTTPTransport:
+        with self._lock:
+            if host not in self._pools:
+                self._pools[host] = httpx.HTTPTransport()
+            return self._pools[host]
+
+    def close(self) -> None:
+        with self._lock:
+            pools, self._pools = list(self._pools.values()), {}
+        for pool in pools:
+            pool.close()
+
+
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def _pinned(request: httpx.Request, address: IPAddress, host: str) -> httpx.Request:
+    """`request` sent to `address`, still saying it is for `host`."""
+    extensions = dict(request.extensions)
+    if request.url.scheme == "https":
+        extensions["sni_hostname"] = host
+    return httpx.Request(
+        request.method,
+        request.url.copy_with(host=str(address)),
+        headers=request.headers,  # the Host header was set from the original URL
+        stream=request.stream,
+        extensions=extensions,
+    )
 
 
 def _conditional_headers(etag: str | None, last_modified: str | None) -> dict[str, str]:

@@ -84,10 +84,11 @@ async def list_labels(d: Annotated[Desk, Depends(desk)]) -> dict[str, Any]:
 )
 async def create_article(request: Request, d: Annotated[Desk, Depends(desk)]) -> JSONResponse:
     _authorise(request, d.settings.api_token)
+    _within_limit(d, request)
     record = await _json_body(request)
     brief = await run_in_threadpool(_brief_from_record, record, d.fetcher)
     saved = d.store.save(brief)
-    d.cache.clear()
+    d.forget_pages()
     body = article_json(d, d.store.get(saved.article_id))
     status = 201 if saved.outcome is Saved.ADDED else 200
     return JSONResponse(body, status_code=status, headers={"Location": body["page_url"]})
@@ -102,6 +103,17 @@ def _authorise(request: Request, token: str | None) -> None:
     ):
         raise HTTPException(
             401, "A valid bearer token is required.", {"WWW-Authenticate": "Bearer"}
+        )
+
+
+def _within_limit(d: Desk, request: Request) -> None:
+    wait = d.writes.wait_for(request.headers.get("authorization", ""))
+    if wait:
+        per_minute = d.writes.per_minute
+        raise HTTPException(
+            429,
+            f"Too many writes: at most {per_minute} a minute with one token. Retry in {wait} s.",
+            {"Retry-After": str(wait)},
         )
 
 

@@ -14,12 +14,14 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from newsdesk.config import Settings, make_settings
+from newsdesk.config import Settings, make_settings, media_directory
 from newsdesk.sources.http import Fetcher
 from newsdesk.store import Store, open_store
 from newsdesk.web.api import router as api_router
-from newsdesk.web.cache import PageCache
+from newsdesk.web.cache import PageCache, cache_key
 from newsdesk.web.errors import install_error_handlers
+from newsdesk.web.images import MediaStore, shared_fetcher
+from newsdesk.web.limits import WriteLimiter
 from newsdesk.web.pages import Site
 from newsdesk.web.polling import polling_lifespan
 from newsdesk.web.state import Desk
@@ -27,26 +29,36 @@ from newsdesk.web.subscriptions import router as subscriptions_router
 from newsdesk.web.views import router as page_router
 
 POLL_VARIABLE = "NEWSDESK_SERVE_POLL"  # tells `app_from_environment` to poll too
-CONTENT_SECURITY_POLICY = (
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' https: data:; "
-    "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
-)
-SECURITY_HEADERS = [
-    (b"content-security-policy", CONTENT_SECURITY_POLICY.encode()),
-    (b"x-content-type-options", b"nosniff"),
-    (b"referrer-policy", b"strict-origin-when-cross-origin"),
-    (b"x-frame-options", b"DENY"),
-]
 
 
-_HTML_HEADERS = [(b"content-type", b"text/html; charset=utf-8"), *SECURITY_HEADERS]
+def content_security_policy(image_policy: str = "proxy") -> str:
+    """The CSP; images from elsewhere only when the image policy is ``direct``."""
+    images = "'self' https: data:" if image_policy == "direct" else "'self' data:"
+    return (
+        f"default-src 'self'; script-src 'self'; style-src 'self'; img-src {images}; "
+        "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
+    )
+
+
+def security_headers(image_policy: str = "proxy") -> list[tuple[bytes, bytes]]:
+    return [
+        (b"content-security-policy", content_security_policy(image_policy).encode()),
+        (b"x-content-type-options", b"nosniff"),
+        (b"referrer-policy", b"strict-origin-when-cross-origin"),
+        (b"x-frame-options", b"DENY"),
+    ]
+
+
+CONTENT_SECURITY_POLICY = content_security_policy()
+SECURITY_HEADERS = security_headers()
 
 
 class SecurityHeaders:
-    """Adds the headers above to every response, errors included (outermost layer)."""
+    """Adds the security headers to every response, errors included (outermost layer)."""
 
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, headers: list[tuple[bytes, bytes]]) -> None:
         self.app = app
+        self.headers = headers
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -55,9 +67,9 @@ class SecurityHeaders:
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                names = {name for name, _ in SECURITY_HEADERS}
+                names = {name for name, _ in self.headers}
                 kept = [(k, v) for k, v in message.get("headers", []) if k.lower() not in names]
-                message["headers"] = kept + SECURITY_HEADERS
+                message["headers"] = kept + self.headers
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
@@ -70,18 +82,22 @@ class CachedPages:
     and every miss, goes through FastAPI as usual.
     """
 
-    def __init__(self, app: ASGIApp, cache: PageCache) -> None:
+    def __init__(
+        self, app: ASGIApp, caches: tuple[PageCache, ...], headers: list[tuple[bytes, bytes]]
+    ) -> None:
         self.app = app
-        self.cache = cache
+        self.caches = caches
+        self.headers = [(b"content-type", b"text/html; charset=utf-8"), *headers]
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         page = None
         if scope["type"] == "http" and scope["method"] in ("GET", "HEAD"):
-            page = self.cache.get(scope["path"]) if not scope["query_string"] else None
+            key = cache_key(scope["path"], scope["query_string"].decode("latin-1"))
+            page = next((p for c in self.caches if (p := c.get(key)) is not None), None)
         if page is None:
             await self.app(scope, receive, send)
             return
-        headers = [*_HTML_HEADERS, (b"content-length", str(len(page)).encode())]
+        headers = [*self.headers, (b"content-length", str(len(page)).encode())]
         await send({"type": "http.response.start", "status": 200, "headers": headers})
         body = page if scope["method"] == "GET" else b""
         await send({"type": "http.response.body", "body": body})
@@ -89,8 +105,10 @@ class CachedPages:
 
 class NewsdeskApp(FastAPI):
     def build_middleware_stack(self) -> ASGIApp:
-        stack = SecurityHeaders(super().build_middleware_stack())
-        return CachedPages(stack, self.state.desk.cache)
+        headers = security_headers(self.state.desk.settings.image_policy)
+        stack = SecurityHeaders(super().build_middleware_stack(), headers)
+        desk = self.state.desk
+        return CachedPages(stack, (desk.cache, desk.listings), headers)
 
 
 def create_app(
@@ -106,10 +124,16 @@ def create_app(
         redoc_url=None,
         openapi_url="/openapi.json",
     )
-    cache = PageCache(version=store.data_version)
+    media = None
+    if settings.image_policy == "proxy":
+        media = MediaStore(media_directory(settings), shared_fetcher(fetcher))
+    site = Site(settings, media.images() if media else None)
     app.state.desk = Desk(
-        store=store, settings=settings, site=Site(settings), cache=cache, fetcher=fetcher
-    )
+        store=store, settings=settings, site=site, fetcher=fetcher, media=media,
+        writes=WriteLimiter(settings.writes_per_minute),
+        cache=PageCache(version=store.data_version),
+        listings=PageCache(ttl=2.0, size=256, version=store.data_version),
+    )  # fmt: skip
     install_error_handlers(app)
     app.include_router(api_router)
     app.include_router(subscriptions_router)

@@ -11,7 +11,7 @@ takeaway link is ever dead.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from html import escape
 
 from markupsafe import Markup
@@ -20,10 +20,12 @@ from newsdesk.models import Brief
 from newsdesk.sanitize import sanitize_html
 
 
-def body_html(brief: Brief) -> Markup:
+def body_html(brief: Brief, image_src: Callable[[str], str | None] | None = None) -> Markup:
+    """The body; `image_src` rewrites or drops each ``<img>`` (the image policy)."""
     needed = {i for takeaway in brief.takeaways for i in takeaway.sentences}
     if brief.article.html:
-        anchored, found = _anchor_html(sanitize_html(brief.article.html), brief.sentences)
+        safe = sanitize_html(brief.article.html, image_src=image_src)
+        anchored, found = _anchor_html(safe, brief.sentences)
         if needed <= found:
             return Markup(anchored)
     return Markup(_text_html(brief.article.text, brief.sentences))

@@ -3,7 +3,9 @@
 A save through this app clears the cache at once. A save by another process
 (an ingest, a worker, another web process) changes the store's
 `data_version`, which the cache looks at once every `check_every` seconds:
-no page lags behind the database by more than that.
+no page lags behind the database by more than that. The app keeps two:
+article pages, and listings and search results for a short while, so that
+under load a listing is rendered once per period instead of once a request.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ class PageCache:
     ) -> None:
         self.ttl = ttl
         self.size = size
-        self._pages: OrderedDict[str, tuple[float, bytes]] = OrderedDict()
+        self._pages: OrderedDict[str, tuple[float, bytes]] = OrderedDict()  # key: (expiry, page)
         self._version = version
         self._check_every = check_every
         self._seen: int | None = None
@@ -33,13 +35,14 @@ class PageCache:
     def get(self, key: str) -> bytes | None:
         self._drop_if_stale()
         entry = self._pages.get(key)
-        if entry is None or time.monotonic() - entry[0] > self.ttl:
+        if entry is None or time.monotonic() > entry[0]:
             return None
         self._pages.move_to_end(key)
         return entry[1]
 
-    def put(self, key: str, page: bytes) -> None:
-        self._pages[key] = (time.monotonic(), page)
+    def put(self, key: str, page: bytes, *, ttl: float | None = None) -> None:
+        """Keep `page` for `ttl` seconds (the cache's own by default)."""
+        self._pages[key] = (time.monotonic() + (self.ttl if ttl is None else ttl), page)
         self._pages.move_to_end(key)
         while len(self._pages) > self.size:
             self._pages.popitem(last=False)
@@ -57,3 +60,8 @@ class PageCache:
         if self._seen is not None and version != self._seen:
             self.clear()
         self._seen = version
+
+
+def cache_key(path: str, query: str = "") -> str:
+    """A page's key: its path, and its query string when it has one."""
+    return f"{path}?{query}" if query else path

@@ -14,6 +14,13 @@ from newsdesk.errors import NewsdeskError
 from newsdesk.store import Store, open_store
 from newsdesk.store.common import without_password
 
+ImagePolicy = Annotated[
+    str | None,
+    typer.Option(
+        "--image-policy",
+        help="proxy (images served from this site; default), direct (from their sources) or none.",
+    ),
+]
 Database = Annotated[
     str | None,
     typer.Option(
@@ -60,13 +67,16 @@ def serve(
     workers: Annotated[
         int, typer.Option("--workers", min=1, max=64, help="Web processes on one database.")
     ] = 1,
+    image_policy: ImagePolicy = None,
 ) -> None:
     """Serve the web site and the JSON API (default http://127.0.0.1:8000)."""
     import uvicorn
 
     from newsdesk.web.app import create_app
 
-    settings = settings_or_exit(db=db, host=host, port=port, api_token=token, site_url=site_url)
+    settings = settings_or_exit(
+        db=db, host=host, port=port, api_token=token, site_url=site_url, image_policy=image_policy
+    )
     store = open_store_or_exit(settings.db)
     typer.echo(
         f"newsdesk: serving {without_password(settings.db)} at http://{settings.host}:{settings.port}/"
@@ -108,17 +118,22 @@ def export(
     site_url: Annotated[
         str | None, typer.Option("--site-url", help="Where the site will be hosted.")
     ] = None,
+    image_policy: ImagePolicy = None,
 ) -> None:
     """Write the whole site as static files any web server can host."""
     from newsdesk.web.export import export_site
 
-    settings = settings_or_exit(db=db, site_url=site_url)
+    settings = settings_or_exit(db=db, site_url=site_url, image_policy=image_policy)
     store = open_store_or_exit(settings.db)
     try:
-        written = export_site(store, site_dir, settings)
+        written = export_site(store, site_dir, settings, warn=_warn)
     except OSError as error:
         typer.echo(f"newsdesk: error: {site_dir}: {error}", err=True)
         raise typer.Exit(1) from error
     finally:
         store.close()
     typer.echo(f"newsdesk: wrote {written} files to {site_dir}", err=True)
+
+
+def _warn(error: NewsdeskError) -> None:
+    typer.echo(f"newsdesk: warning: {error}", err=True)

@@ -5,7 +5,10 @@ Layout: ``index.html`` and ``page/N/index.html``; ``articles/ID/index.html``;
 ``feed.atom``, ``feed.json`` and ``static/``. Links between pages are
 relative, so the folder works under any path and from ``file://``; feeds
 and canonical links use ``settings.site_url``. Search needs a server and is
-left out.
+left out. Under the ``proxy`` image policy (the default) the images the pages
+show are fetched (or taken from the media cache) and bundled in ``media/``,
+so the exported site never loads anything from another site; an image that
+cannot be fetched is left out and passed to `warn`.
 """
 
 from __future__ import annotations
@@ -16,20 +19,26 @@ from functools import partial
 from importlib.resources import as_file, files
 from pathlib import Path
 
-from newsdesk.config import Settings
+from newsdesk.config import Settings, media_directory
+from newsdesk.errors import FetchError
 from newsdesk.models import Brief
+from newsdesk.sources.http import Fetcher
 from newsdesk.store import Store
 from newsdesk.web.feeds import FEED_SIZE, FeedInfo, atom_feed, json_feed
+from newsdesk.web.images import BundledImages, Images, MediaStore, shared_fetcher
 from newsdesk.web.links import Links, absolute, file_name
 from newsdesk.web.pages import PAGE_SIZE, Pager, Site, page_count
 
 
 class _Writer:
-    def __init__(self, store: Store, directory: Path, settings: Settings) -> None:
+    def __init__(
+        self, store: Store, directory: Path, settings: Settings, bundle: BundledImages | None
+    ) -> None:
         self.store = store
         self.directory = directory
         self.settings = settings
-        self.site = Site(settings)
+        self.bundle = bundle
+        self.site = Site(settings, Images("proxy", bundle.relative_path) if bundle else None)
         self.sections = store.labels()
         self.written = 0
 
@@ -81,9 +90,24 @@ def _all_briefs(store: Store, batch: int = 100) -> Iterator[Brief]:
         offset += batch
 
 
-def export_site(store: Store, directory: Path, settings: Settings) -> int:
-    """Write the site into `directory`; return the number of files written."""
-    writer = _Writer(store, Path(directory), settings)
+def export_site(
+    store: Store,
+    directory: Path,
+    settings: Settings,
+    *,
+    fetcher: Fetcher | None = None,
+    warn: Callable[[FetchError], None] | None = None,
+) -> int:
+    """Write the site into `directory`; return the number of files written.
+
+    `fetcher` fetches the images to bundle (default: a guarded one, public
+    addresses only); `warn` hears of each image left out.
+    """
+    bundle = None
+    if settings.image_policy == "proxy":
+        media = MediaStore(media_directory(settings), shared_fetcher(fetcher))
+        bundle = BundledImages(media, Path(directory))
+    writer = _Writer(store, Path(directory), settings, bundle)
     _export_home(writer)
     for brief in _all_briefs(store):
         path = f"articles/{file_name(brief.article.id)}/index.html"
@@ -93,7 +117,11 @@ def export_site(store: Store, directory: Path, settings: Settings) -> int:
     path = "sources/index.html"
     writer.write(path, writer.site.sources(store.feeds(), writer.links_at(path), writer.sections))
     _export_static(writer)
-    return writer.written
+    if bundle is not None:
+        for url, reason in sorted(bundle.failed.items()):
+            if warn is not None:
+                warn(FetchError(url, f"image left out of the export: {reason}"))
+    return writer.written + (len(bundle.copied) if bundle else 0)
 
 
 def _export_home(writer: _Writer) -> None:

@@ -10,6 +10,7 @@ import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import partial
 from http import HTTPStatus
 from pathlib import PurePath
 from typing import Any
@@ -22,6 +23,7 @@ from newsdesk.config import Settings
 from newsdesk.models import Brief, EntityKind
 from newsdesk.store import FeedRecord, JobFailure, SearchHit, Subscription
 from newsdesk.web.body import body_html
+from newsdesk.web.images import Images
 from newsdesk.web.links import Links, absolute
 from newsdesk.web.share import share_links
 
@@ -55,13 +57,6 @@ def page_count(total: int, size: int = PAGE_SIZE) -> int:
     return max(1, math.ceil(total / size))
 
 
-def web_image_url(url: str | None) -> str | None:
-    """Only https images are shown (the CSP blocks http:); anything else gets the neutral figure."""
-    if url and url.lower().startswith("https://"):
-        return url
-    return None
-
-
 def web_link_url(url: str | None) -> str | None:
     """Only http(s) links are followed; a javascript: or data: URL is never a link."""
     if url and url.lower().startswith(("https://", "http://")):
@@ -85,10 +80,15 @@ def mark_snippet(snippet: str) -> Markup:
 
 
 class Site:
-    """Renders pages to strings; holds no store, so the export can use it too."""
+    """Renders pages to strings; holds no store, so the export can use it too.
 
-    def __init__(self, settings: Settings) -> None:
+    `images` applies the image policy to every image a page shows; without
+    it only ``direct`` shows any (a proxied image needs somewhere to live).
+    """
+
+    def __init__(self, settings: Settings, images: Images | None = None) -> None:
         self.settings = settings
+        self.images = images or Images(settings.image_policy)
         self.env = Environment(
             loader=PackageLoader("newsdesk.web", "templates"),
             autoescape=select_autoescape(default=True, default_for_string=True),
@@ -116,15 +116,19 @@ class Site:
         groups = [
             (title, [e for e in brief.entities if e.kind == kind]) for kind, title in ENTITY_GROUPS
         ]
+        hero = article.image.url if article.image else None
+        site_url = self.settings.site_url
         return self.render(
             "article.html", links, sections,
             brief=brief, article=article, canonical=canonical,
-            image_url=web_image_url(article.image.url if article.image else None),
+            image_url=self.images.src(hero, root=links.root, base=article.url),
+            share_image=self.images.public(hero, site_url=site_url, base=article.url),
             image_alt=(article.image.alt if article.image else "") or brief.headline,
             source_url=web_link_url(article.url),
             source_name=article.site_name or PurePath(article.origin).name or "Unknown",
             entity_groups=[(title, found) for title, found in groups if found],
-            body=body_html(brief), shares=share_links(canonical, brief.headline),
+            body=body_html(brief, partial(self.images.src, root=links.root, base=article.url)),
+            shares=share_links(canonical, brief.headline),
             related=related,
         )  # fmt: skip
 

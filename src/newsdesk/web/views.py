@@ -6,8 +6,11 @@ from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import FileResponse, HTMLResponse, Response
+from starlette.concurrency import run_in_threadpool
 
+from newsdesk.errors import NewsdeskError
+from newsdesk.web.cache import cache_key
 from newsdesk.web.feeds import FEED_SIZE, FeedInfo, atom_feed, json_feed
 from newsdesk.web.links import absolute
 from newsdesk.web.pages import PAGE_SIZE, Pager, page_count
@@ -30,11 +33,25 @@ def _html(page: str | bytes) -> HTMLResponse:
     return HTMLResponse(page)
 
 
+SEARCH_TTL = 30.0  # seconds: as long as an article page; listings keep the cache's 2 s
+
+
+def _listing(d: Desk, request: Request, page: str, *, ttl: float | None = None) -> HTMLResponse:
+    """A listing or search page, kept for a moment (see `cache`)."""
+    body = page.encode()
+    d.listings.put(cache_key(request.url.path, request.url.query), body, ttl=ttl)
+    return HTMLResponse(body)
+
+
 @page_route("/")
-async def home(d: Annotated[Desk, Depends(desk)], page: PageNumber = 1) -> Response:
+async def home(
+    request: Request, d: Annotated[Desk, Depends(desk)], page: PageNumber = 1
+) -> Response:
     pager = _pager(d.store.count(), page, d.links.home)
     briefs = d.store.latest(limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
-    return _html(d.site.listing("Latest briefs", briefs, pager, d.links, d.sections()))
+    return _listing(
+        d, request, d.site.listing("Latest briefs", briefs, pager, d.links, d.sections())
+    )
 
 
 @page_route("/articles/{article_id:path}")
@@ -46,20 +63,26 @@ async def article(article_id: str, request: Request, d: Annotated[Desk, Depends(
 
 
 @page_route("/labels/{label}")
-async def label(label: str, d: Annotated[Desk, Depends(desk)], page: PageNumber = 1) -> Response:
+async def label(
+    label: str, request: Request, d: Annotated[Desk, Depends(desk)], page: PageNumber = 1
+) -> Response:
     total = d.store.count(label=label)
     if total == 0:
         raise HTTPException(404, f"There is no label called “{label}”.")
     pager = _pager(total, page, lambda n: d.links.label(label, n))
     briefs = d.store.latest(limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE, label=label)
     feed = d.links.label_feed(label)
-    return _html(d.site.listing(label, briefs, pager, d.links, d.sections(), feed=feed))
+    page_html = d.site.listing(label, briefs, pager, d.links, d.sections(), feed=feed)
+    return _listing(d, request, page_html)
 
 
 @page_route("/search")
-async def search(d: Annotated[Desk, Depends(desk)], q: SearchWords = "") -> Response:
+async def search(
+    request: Request, d: Annotated[Desk, Depends(desk)], q: SearchWords = ""
+) -> Response:
     hits = d.store.search(q) if q.strip() else []
-    return _html(d.site.search(q.strip(), hits, d.links, d.sections()))
+    page = d.site.search(q.strip(), hits, d.links, d.sections())
+    return _listing(d, request, page, ttl=SEARCH_TTL)
 
 
 @page_route("/sources")
@@ -104,6 +127,20 @@ async def search_feed(
     title = f"{d.settings.site_name}: search for “{q}”"
     info = _info(d, title, d.links.search_feed(q), d.links.search(q))
     return Response(atom_feed([hit.brief for hit in hits], info), media_type=ATOM_TYPE)
+
+
+@page_route("/media/{signature}/{encoded}")
+async def media(signature: str, encoded: str, d: Annotated[Desk, Depends(desk)]) -> Response:
+    """A proxied image: only one a page of this site shows (the path is signed)."""
+    url = d.media.signer.url(signature, encoded) if d.media else None
+    if d.media is None or url is None:
+        raise HTTPException(404, "There is no such image.")
+    try:
+        found = await run_in_threadpool(d.media.load, url)
+    except NewsdeskError:
+        raise HTTPException(404, "The image is not available.") from None
+    cache = {"Cache-Control": "public, max-age=31536000, immutable"}
+    return FileResponse(found.path, media_type=found.media_type, headers=cache)
 
 
 @page_route("/docs")
