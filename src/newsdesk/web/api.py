@@ -83,15 +83,20 @@ async def list_labels(d: Annotated[Desk, Depends(desk)]) -> dict[str, Any]:
     "Needs `Authorization: Bearer TOKEN`. 201 when added, 200 when already stored.",
 )
 async def create_article(request: Request, d: Annotated[Desk, Depends(desk)]) -> JSONResponse:
-    _authorise(request, d.settings.api_token)
-    _within_limit(d, request)
-    record = await _json_body(request)
+    authorise_write(request, d)
+    record = await json_body(request)
     brief = await run_in_threadpool(_brief_from_record, record, d.fetcher)
     saved = d.store.save(brief)
     d.forget_pages()
     body = article_json(d, d.store.get(saved.article_id))
     status = 201 if saved.outcome is Saved.ADDED else 200
     return JSONResponse(body, status_code=status, headers={"Location": body["page_url"]})
+
+
+def authorise_write(request: Request, d: Desk) -> None:
+    """Every write through the API: the bearer token, then the per-token rate limit."""
+    _authorise(request, d.settings.api_token)
+    _within_limit(d, request)
 
 
 def _authorise(request: Request, token: str | None) -> None:
@@ -117,7 +122,7 @@ def _within_limit(d: Desk, request: Request) -> None:
         )
 
 
-async def _json_body(request: Request) -> dict[str, Any]:
+async def json_body(request: Request) -> dict[str, Any]:
     media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if media_type != "application/json":
         raise HTTPException(415, "Send the article as application/json.")

@@ -19,7 +19,7 @@ from starlette.concurrency import run_in_threadpool
 
 from newsdesk.jobs.subscribe import Checked, check_feed
 from newsdesk.sources.http import Fetcher
-from newsdesk.web.api import _authorise, _json_body
+from newsdesk.web.api import authorise_write, json_body
 from newsdesk.web.state import Desk, desk
 
 router = APIRouter()
@@ -41,8 +41,8 @@ async def list_feeds(d: Annotated[Desk, Depends(desk)]) -> dict[str, Any]:
     'with one. An unreachable URL is subscribed with a "warning".',
 )
 async def add_feed(request: Request, d: Annotated[Desk, Depends(desk)]) -> JSONResponse:
-    _authorise(request, d.settings.api_token)
-    record = await _json_body(request)
+    authorise_write(request, d)
+    record = await json_body(request)
     checked = await run_in_threadpool(_check, str(record.get("url", "")), d.fetcher)
     if checked.feed_url is None:
         raise HTTPException(422, f"Not subscribed: {checked.refusal}.")
@@ -55,7 +55,7 @@ async def add_feed(request: Request, d: Annotated[Desk, Depends(desk)]) -> JSONR
 async def remove_feed(
     request: Request, url: FeedUrl, d: Annotated[Desk, Depends(desk)]
 ) -> Response:
-    _authorise(request, d.settings.api_token)
+    authorise_write(request, d)
     if not d.store.unsubscribe(url):
         raise HTTPException(404, "There is no subscription to that URL.")
     return Response(status_code=204)
@@ -65,7 +65,7 @@ async def remove_feed(
 async def retry_feed(
     request: Request, url: FeedUrl, d: Annotated[Desk, Depends(desk)]
 ) -> dict[str, Any]:
-    _authorise(request, d.settings.api_token)
+    authorise_write(request, d)
     if not d.store.retry(url):
         raise HTTPException(404, "There is no subscription to that URL.")
     return {"url": url, "retry": True}
