@@ -270,3 +270,27 @@ def test_a_redirect_loop_is_subscribed_with_a_warning(server: LocalServer, tmp_p
     loop = server.add("/loop", "", status=302, headers={"Location": "/loop"})
     code, _, said = cli("feeds", "add", "--db", db, loop)
     assert code == 0 and "too many redirects" in said and "will retry" in said
+
+
+def test_the_poller_sleeps_until_the_next_unparked_feed_is_due(store: Store) -> None:
+    from newsdesk.jobs.poll import seconds_until_due
+    from newsdesk.store.subscriptions import PollRecord
+
+    assert seconds_until_due(store, most=600) == 600
+    store.subscribe("https://a.example/feed")
+    store.subscribe("https://b.example/feed")
+    soon = datetime.now(UTC) + timedelta(minutes=2)
+    store.record_poll(
+        PollRecord("https://a.example/feed", soon.isoformat(timespec="seconds"), 0, False, 0)
+    )
+    store.record_poll(
+        PollRecord(
+            "https://b.example/feed",
+            (soon - timedelta(hours=1)).isoformat(timespec="seconds"),
+            8,
+            True,
+            0,
+            "gone",
+        )
+    )
+    assert 100 < seconds_until_due(store, most=600) <= 120

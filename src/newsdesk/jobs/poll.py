@@ -165,10 +165,10 @@ def record(
 
 def seconds_until_due(store: Store, *, now: datetime | None = None, most: float = 60.0) -> float:
     """How long a poller may sleep: until the next unparked feed is due, within 1 s and `most`."""
-    upcoming = [feed.next_fetch for feed in store.subscriptions() if not feed.parked]
-    if not upcoming:
+    upcoming = store.next_due()
+    if upcoming is None:
         return most
-    wait = datetime.fromisoformat(min(upcoming)) - (now or datetime.now(UTC))
+    wait = datetime.fromisoformat(upcoming) - (now or datetime.now(UTC))
     return min(max(wait.total_seconds(), 1.0), most)
 
 

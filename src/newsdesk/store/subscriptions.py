@@ -148,6 +148,11 @@ class SubscriptionStore:
             rows = self._rows(self._sql(_SELECT + where), (week_ago, due_by))
         return [_subscription(row) for row in rows]
 
+    def next_due(self) -> str | None:
+        """When the next unparked feed is due; None without any."""
+        rows = self._rows("SELECT min(next_fetch) AS due FROM subscriptions WHERE parked = 0")
+        return rows[0]["due"] if rows else None
+
     def record_poll(self, poll: PollRecord) -> None:
         """Log one poll and schedule the next, in one transaction."""
         stamp = now()
