@@ -6,7 +6,9 @@ punctuation (a heading, a caption). Inside a paragraph every ``.``, ``!``,
 after a title ("Dr.", "Gen."), before a number after "No.", or at the head of a
 numbered list, and after an ambiguous abbreviation ("U.S.", "Jr.", "Inc.",
 an initial) or an ellipsis only when the next word clearly opens a sentence
-("The", "He").
+("The", "He"). A full stop with no space after it ("Wednesday.The stabbing",
+lost in a page's markup) is a break too when a capitalised word follows and the
+word before is neither an abbreviation nor part of a domain name ("Amazon.Com").
 """
 
 from __future__ import annotations
@@ -17,7 +19,11 @@ from functools import cache
 from importlib import resources
 
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v]*\n")
-_CANDIDATE = re.compile(r"(\.{2,}|…|[.!?]+)([\"'’”»)\]]*)(?=\s)")
+_CANDIDATE = re.compile(
+    r"(\.{2,}|…|[.!?]+)([\"'’”»)\]]*)(?=\s)"
+    # glued: "Wednesday.The stabbing", 'he said."The' (a lowercase word, then a capitalised one)
+    r"|(?<=[a-z]{2})([.!?])([\"'’”»)\]]*)(?=[\"'‘“]?[A-Z][a-z]+\b(?![.@/-]\w))"
+)
 _NEXT_TOKEN = re.compile(r"\s+(\S+)")
 _OPENING_PUNCTUATION = "\"'‘“«([*•–—-"
 _LIST_MARKER = re.compile(r"(?:[•*·▪–—-]|\d{1,2}[.)])\s")
@@ -66,8 +72,11 @@ def _split_block(block: str) -> Iterator[str]:
     start = 0
     for match in _CANDIDATE.finditer(block):
         if _is_boundary(block, match):
-            yield from _clean(block[start : match.end()])
-            start = match.end()
+            end = match.end()
+            if match.group(3) and block[end - 1] == '"' and block.count('"', start, end) % 2:
+                end -= 1  # 'he said."The time...': the quote opens the next sentence
+            yield from _clean(block[start:end])
+            start = end
     yield from _clean(block[start:])
 
 
@@ -77,6 +86,8 @@ def _clean(sentence: str) -> list[str]:
 
 
 def _is_boundary(block: str, match: re.Match[str]) -> bool:
+    if match.group(3) is not None:
+        return _glued_boundary(block, match)
     next_token = _NEXT_TOKEN.match(block, match.end())
     if next_token is None:
         return False
@@ -93,6 +104,20 @@ def _is_boundary(block: str, match: re.Match[str]) -> bool:
     if terminator != "." or closing_quotes:
         return True
     return _period_ends_sentence(block, match.start(), following)
+
+
+def _glued_boundary(block: str, match: re.Match[str]) -> bool:
+    """A stop with no space after it ends a sentence unless it belongs to a word."""
+    word_start = max(block.rfind(" ", 0, match.start()), block.rfind("\n", 0, match.start())) + 1
+    word = block[word_start : match.start()].lstrip(_OPENING_PUNCTUATION)
+    if "." in word or "@" in word or "/" in word:  # "www.Example", "e.g.The", an address
+        return False
+    next_word = re.match(r"[\"'‘“]?([A-Za-z]+)", block[match.end() :])
+    tail = next_word.group(1).lower() if next_word else ""
+    return word.lower() not in _abbreviations() and tail not in _DOMAIN_ENDINGS
+
+
+_DOMAIN_ENDINGS = frozenset({"com", "org", "net", "gov", "edu", "io", "co", "uk", "info"})
 
 
 def _period_ends_sentence(block: str, period: int, following: str) -> bool:
