@@ -19,7 +19,11 @@ def test_events_are_saved_with_their_brief(store: Store) -> None:
     brief = make_brief("a1", events=(make_event("AGREE", sentence=0, object="a defence pact"),))
     store.save(brief)
     [stored] = store.events_between("JPN", "PHL")
-    assert (stored.article_id, stored.event, stored.published) == ("a1", brief.events[0], "2025-01-02")
+    assert (stored.article_id, stored.event, stored.published) == (
+        "a1",
+        brief.events[0],
+        "2025-01-02",
+    )
     assert stored.sentence_text == brief.sentences[0]
     assert store.get("a1").events == brief.events
 
@@ -99,7 +103,9 @@ def test_articles_naming_countries_together(store: Store) -> None:
 
 
 def test_all_events_in_batches(store: Store) -> None:
-    store.save(make_brief("a1", events=tuple(make_event("AGREE", sentence=i % 3) for i in range(5))))
+    store.save(
+        make_brief("a1", events=tuple(make_event("AGREE", sentence=i % 3) for i in range(5)))
+    )
     assert len(store.all_events(limit=3)) == 3
     assert len(store.all_events(limit=3, offset=3)) == 2
 
@@ -120,4 +126,6 @@ def test_odd_characters_in_event_fields_are_stored(store: Store) -> None:
 
 
 def _text(word: str) -> str:
-    return f"Japan and the Philippines met about {word}. Manila said {word}. Tokyo agreed on {word}."
+    return (
+        f"Japan and the Philippines met about {word}. Manila said {word}. Tokyo agreed on {word}."
+    )

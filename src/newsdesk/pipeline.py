@@ -14,6 +14,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import BinaryIO
 
+from newsdesk.analyse.desk import editors_desk, main_countries
 from newsdesk.analyse.entities import find_entities
 from newsdesk.analyse.labels import classify
 from newsdesk.analyse.sentences import split_sentences
@@ -112,6 +113,7 @@ def analysed(article: Article, *, takeaways: int = 5) -> tuple[Brief, tuple[str,
         labels=labels,
         kind=kind,
     )
+    brief = replace(brief, analysis=editors_desk(brief))  # from the article; `with_record` adds the record
     return brief, warnings
 
 
@@ -243,10 +245,17 @@ def save_outcome(store: Store, outcome: Outcome) -> Outcome:
         return outcome
     item = outcome.brief.article.id
     try:
-        return replace(outcome, saved=store.save(outcome.brief))
+        brief = with_record(store, outcome.brief)
+        return replace(outcome, brief=brief, saved=store.save(brief))
     except StoreError as error:
         return replace(outcome, brief=None, error=error)
     except Exception as error:
         return replace(
             outcome, brief=None, error=StoreError(item, f"not stored: {unexpected(error)}")
         )
+
+
+def with_record(store: Store, brief: Brief) -> Brief:
+    """The brief with its Editor's Desk judged against the record the store holds before it."""
+    record = store.desk_record(brief, main_countries(brief))
+    return replace(brief, analysis=editors_desk(brief, record))

@@ -19,7 +19,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from newsdesk.models import Event
+from newsdesk.models import Cited, Event
 
 CATEGORY_SCORES: dict[str, float] = {
     "AGREE": 2.5, "CONSULT": 2.5, "SUPPORT": 5.0, "CONCEDE": 4.5, "COOPERATE": 9.5,
@@ -56,6 +56,22 @@ class StoredEvent:
     @property
     def month(self) -> str:
         return (self.published or "")[:7] or "undated"
+
+
+@dataclass(frozen=True, slots=True)
+class DeskRecord:
+    """What the store knows before an article: the Editor's Desk judges against it.
+
+    `pair_events` are the earlier events between each pair of the article's
+    countries; `together` the earlier articles naming all of `countries`.
+    """
+
+    pair_events: dict[tuple[str, str], tuple[StoredEvent, ...]]
+    countries: tuple[str, ...] = ()
+    together: tuple[Cited, ...] = ()
+
+
+EMPTY_RECORD = DeskRecord(pair_events={})
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,9 +158,7 @@ def graph(pair_counts: Iterable[tuple[str, str, str, int]]) -> list[Edge]:
     for a, b, category, count in pair_counts:
         if a and b and a != b:
             totals[(a, b) if a < b else (b, a)][category] += count
-    edges = [
-        Edge(a, b, sum(c.values()), _weighted_mean(c)) for (a, b), c in totals.items()
-    ]
+    edges = [Edge(a, b, sum(c.values()), _weighted_mean(c)) for (a, b), c in totals.items()]
     return sorted(edges, key=lambda e: (-e.events, e.a, e.b))
 
 
@@ -162,7 +176,9 @@ class Counterpart:
     score: float
 
 
-def counterparts(events: Sequence[StoredEvent], *, names: set[str], country: str | None) -> list[Counterpart]:
+def counterparts(
+    events: Sequence[StoredEvent], *, names: set[str], country: str | None
+) -> list[Counterpart]:
     """Who the entity (known by `names`, or its `country`) has events with, most first."""
     found: dict[tuple[str, str | None], list[float]] = defaultdict(list)
     for stored in events:

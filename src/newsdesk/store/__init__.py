@@ -10,11 +10,10 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Protocol
 
+from newsdesk.analyse.record import DeskRecord, StoredEvent
 from newsdesk.errors import ConfigError
-from newsdesk.models import Brief
+from newsdesk.models import Brief, Cited
 from newsdesk.store.common import without_password
-from newsdesk.analyse.record import StoredEvent
-from newsdesk.models import Cited
 from newsdesk.store.events import ArticleRef, EntityRow
 from newsdesk.store.subscriptions import JobFailure, PollRecord, Subscription
 
@@ -112,6 +111,8 @@ class Store(Protocol):
     def all_events(self, *, limit: int = 1_000, offset: int = 0) -> list[StoredEvent]: ...
 
     def pair_counts(self) -> list[tuple[str, str, str, int]]: ...
+
+    def desk_record(self, brief: Brief, countries: Sequence[str]) -> DeskRecord: ...
 
     def entity_index(self, *, kind: str | None = None, limit: int = 500) -> list[EntityRow]: ...
 

@@ -9,11 +9,13 @@ with new text replaces them and a failed save leaves none.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import combinations
 from typing import Any
 
-from newsdesk.analyse.record import StoredEvent
+from newsdesk.analyse.record import DeskRecord, StoredEvent
 from newsdesk.errors import NotFound
 from newsdesk.models import Actor, Brief, Cited, Event
 from newsdesk.store.common import now, storable
@@ -80,22 +82,6 @@ class ArticleRef:
     sentences: tuple[int, ...] = ()  # where it names the entity, when that is the question
 
 
-@dataclass(frozen=True, slots=True)
-class DeskRecord:
-    """What the store knows before an article: the Editor's Desk judges against it.
-
-    `pair_events` are the earlier events between each pair of the article's
-    countries; `together` the earlier articles naming all of `countries`.
-    """
-
-    pair_events: dict[tuple[str, str], tuple[StoredEvent, ...]]
-    countries: tuple[str, ...] = ()
-    together: tuple[Cited, ...] = ()
-
-
-EMPTY_RECORD = DeskRecord(pair_events={})
-
-
 def _clean(value: object) -> object:
     # PostgreSQL text holds no NUL; SQLite takes the same replacement.
     return storable(value).replace("\x00", "\ufffd") if isinstance(value, str) else value
@@ -107,7 +93,9 @@ def event_rows(brief: Brief) -> list[tuple[object, ...]]:
     rows = []
     for position, event in enumerate(brief.events):
         target = event.target
-        sentence = brief.sentences[event.sentence] if 0 <= event.sentence < len(brief.sentences) else ""
+        sentence = (
+            brief.sentences[event.sentence] if 0 <= event.sentence < len(brief.sentences) else ""
+        )
         values = (brief.article.id, position, event.sentence, sentence, event.action,
                   event.actor.name, event.actor.country, event.actor.sector,
                   target and target.name, target and target.country, target and target.sector,
@@ -154,12 +142,13 @@ class EventStore:
         rows = self._read(_SELECT + where + _ORDER + f" LIMIT {MAX_EVENTS}", params)
         return [_stored(row) for row in rows]
 
-    def events_of(self, *, name: str | None = None, country: str | None = None) -> list[StoredEvent]:
+    def events_of(
+        self, *, name: str | None = None, country: str | None = None
+    ) -> list[StoredEvent]:
         """Events with `name` as actor or target, or (for a country) any side from `country`."""
-        if country:
-            where, params = " WHERE e.actor_country = ? OR e.target_country = ?", (country, country)
-        else:
-            where, params = " WHERE e.actor_name = ? OR e.target_name = ?", (name, name)
+        column, value = ("country", country) if country else ("name", name)
+        where = f" WHERE e.actor_{column} = ? OR e.target_{column} = ?"
+        params = (value, value)
         rows = self._read(_SELECT + where + _ORDER + f" LIMIT {MAX_EVENTS}", params)
         return [_stored(row) for row in rows]
 
@@ -177,6 +166,24 @@ class EventStore:
         )
         return [(r["actor_country"], r["target_country"], r["action"], int(r["n"])) for r in rows]
 
+    def desk_record(self, brief: Brief, countries: Sequence[str]) -> DeskRecord:
+        """What the Editor's Desk judges `brief` against: the record before it.
+
+        The earlier events of each pair of `countries`, and the earlier articles
+        naming all of them (else the first two) together.
+        """
+        before, exclude = brief.article.published, brief.article.id
+        pairs = {(a, b) if a < b else (b, a) for a, b in combinations(countries, 2)}
+        pair_events = {
+            pair: tuple(self.events_between(*pair, before=before, exclude=exclude))
+            for pair in sorted(pairs)
+        }
+        for size in range(len(countries), 1, -1):
+            together = self.together(countries[:size], before=before, exclude=exclude)
+            if together:
+                return DeskRecord(pair_events, tuple(countries[:size]), tuple(together))
+        return DeskRecord(pair_events)
+
     # -- entities -------------------------------------------------------------
 
     def entity_index(self, *, kind: str | None = None, limit: int = 500) -> list[EntityRow]:
@@ -188,7 +195,10 @@ class EventStore:
             + " GROUP BY e.id, e.name, e.kind, e.country ORDER BY n DESC, e.name LIMIT ?",
             (*params, limit),
         )  # fmt: skip
-        return [EntityRow(r["name"], r["kind"], r["country"], r["role"] or "", int(r["n"])) for r in rows]
+        return [
+            EntityRow(r["name"], r["kind"], r["country"], r["role"] or "", int(r["n"]))
+            for r in rows
+        ]
 
     def entity(self, kind: str, name: str) -> EntityRow:
         rows = self.entity_index_of(kind, name)
@@ -206,7 +216,10 @@ class EventStore:
             + " GROUP BY e.id, e.name, e.kind, e.country ORDER BY (e.name = ?) DESC, n DESC",
             (*params, name),
         )  # fmt: skip
-        return [EntityRow(r["name"], r["kind"], r["country"], r["role"] or "", int(r["n"])) for r in rows]
+        return [
+            EntityRow(r["name"], r["kind"], r["country"], r["role"] or "", int(r["n"]))
+            for r in rows
+        ]
 
     def country_entity(self, code: str) -> EntityRow | None:
         rows = self._read(
@@ -229,7 +242,11 @@ class EventStore:
         return [_article_ref(row) for row in rows]
 
     def together(
-        self, countries: Sequence[str], *, before: str | None = None, exclude: str | None = None,
+        self,
+        countries: Sequence[str],
+        *,
+        before: str | None = None,
+        exclude: str | None = None,
         limit: int = 200,
     ) -> list[Cited]:
         """Articles naming every one of `countries`, oldest first."""
@@ -271,7 +288,5 @@ def _stored(row: Any) -> StoredEvent:
 def _article_ref(row: Any) -> ArticleRef:
     sentences = row["sentences"]
     if isinstance(sentences, str):
-        import json
-
         sentences = json.loads(sentences)
     return ArticleRef(row["id"], row["title"], row["url"], row["published"], tuple(sentences))

@@ -34,8 +34,8 @@ from newsdesk.store.common import (
     storable,
     without_password,
 )
-from newsdesk.store.postgres_schema import LATEST_VERSION, pending
 from newsdesk.store.events import EventStore
+from newsdesk.store.postgres_schema import LATEST_VERSION, pending
 from newsdesk.store.subscriptions import SubscriptionStore
 
 Row = dict[str, Any]

@@ -24,8 +24,8 @@ from newsdesk.store.common import (
     storable,
     storable_values,
 )
-from newsdesk.store.schema import LATEST_VERSION, pending
 from newsdesk.store.events import EventStore
+from newsdesk.store.schema import LATEST_VERSION, pending
 from newsdesk.store.subscriptions import SubscriptionStore
 
 _BRIEF_COLUMNS = "brief, html"
