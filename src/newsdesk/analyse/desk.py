@@ -294,11 +294,11 @@ def _record(record: DeskRecord, names: dict[str, str]) -> Point | None:
     who = _and([_name(c, names) for c in record.countries])
     first, last = record.together[0].published, record.together[-1].published
     span = f" ({first[:7]} to {last[:7]})" if first and last and first[:7] != last[:7] else ""
-    titles = "; ".join(
-        f"“{c.title}”" + (f" ({c.published[:10]})" if c.published else "") for c in picked
-    )
+    first_cited = picked[0]
+    named = f"“{first_cited.title}”" + (f" ({first_cited.published[:10]})" if first_cited.published else "")
+    more = f" and {len(picked) - 1} more linked here" if len(picked) > 1 else ""
     text = (f"The record: {len(record.together)} earlier articles name {who} together{span}, "
-            f"among them {titles}.")  # fmt: skip
+            f"among them {named}{more}.")  # fmt: skip
     return Point(PointKind.RECORD, text, (), tuple(c.id for c in picked))
 
 

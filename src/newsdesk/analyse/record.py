@@ -18,6 +18,8 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cache
+from importlib.resources import files
 
 from newsdesk.models import Cited, Event
 
@@ -190,3 +192,59 @@ def counterparts(
                 found[(side.name, side.country)].append(stored.score)
     ranked = [Counterpart(n, c, len(s), mean(s)) for (n, c), s in found.items()]
     return sorted(ranked, key=lambda c: (-c.events, c.name))
+
+
+@dataclass(frozen=True, slots=True)
+class Country:
+    code: str  # ISO 3166 alpha-3
+    name: str
+
+
+def country_named(text: str) -> Country | None:
+    """The country `text` names: an alpha-3 code, its name or an alias (any case).
+
+    An unknown name is None, never a guessed code.
+    """
+    wanted = " ".join(text.split()).casefold().removeprefix("the ")
+    return _country_table().get(wanted)
+
+
+def country_name(code: str) -> str:
+    found = _country_table().get(code.casefold())
+    return found.name if found else code
+
+
+@cache
+def _country_table() -> dict[str, Country]:
+    table: dict[str, Country] = {}
+    source = files("newsdesk.data").joinpath("countries.tsv").read_text(encoding="utf-8")
+    for line in source.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        code, name, aliases, *_ = [*line.split("\t"), "", ""]
+        country = Country(code, name)
+        for form in [code, name, *aliases.split("|")]:
+            key = form.lstrip("~").strip().casefold()
+            if key:
+                table.setdefault(key, country)
+    return table
+
+
+def country_aliases(code: str) -> tuple[str, ...]:
+    """Every form the country table knows `code` by, its name first."""
+    country = _country_table().get(code.casefold())
+    if country is None:
+        return ()
+    forms = [f for f, c in _country_forms() if c == country.code]
+    return tuple(dict.fromkeys([country.name, *forms]))
+
+
+@cache
+def _country_forms() -> tuple[tuple[str, str], ...]:
+    source = files("newsdesk.data").joinpath("countries.tsv").read_text(encoding="utf-8")
+    forms = []
+    for line in source.splitlines():
+        if line.strip() and not line.startswith("#"):
+            code, name, aliases, *_ = [*line.split("\t"), "", ""]
+            forms += [(f.lstrip("~").strip(), code) for f in [name, *aliases.split("|")] if f.strip()]
+    return tuple(forms)
