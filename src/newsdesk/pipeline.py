@@ -113,7 +113,9 @@ def analysed(article: Article, *, takeaways: int = 5) -> tuple[Brief, tuple[str,
         labels=labels,
         kind=kind,
     )
-    brief = replace(brief, analysis=editors_desk(brief))  # from the article; `with_record` adds the record
+    brief = replace(
+        brief, analysis=editors_desk(brief)
+    )  # from the article; `with_record` adds the record
     return brief, warnings
 
 

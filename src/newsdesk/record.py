@@ -113,7 +113,9 @@ def relation_record(store: Store, first: str, second: str) -> RelationRecord:
     a, b = sorted((a, b), key=lambda c: c.code)
     events = tuple(store.events_between(a.code, b.code))
     if not events:
-        raise NotFound(f"{a.code}/{b.code}", f"no events between {a.name} and {b.name} in the record")
+        raise NotFound(
+            f"{a.code}/{b.code}", f"no events between {a.name} and {b.name} in the record"
+        )
     return RelationRecord(a, b, events, tuple(trend(events)))
 
 
@@ -131,9 +133,14 @@ def stored_event_dict(stored: StoredEvent) -> dict[str, Any]:
         "article": stored.article_id,
         "published": stored.published,
         "url": stored.url,
-        "actor": {"name": event.actor.name, "country": event.actor.country, "sector": event.actor.sector},
+        "actor": {
+            "name": event.actor.name,
+            "country": event.actor.country,
+            "sector": event.actor.sector,
+        },
         "action": event.action,
-        "target": target and {"name": target.name, "country": target.country, "sector": target.sector},
+        "target": target
+        and {"name": target.name, "country": target.country, "sector": target.sector},
         "object": event.object,
         "modality": event.modality,
         "sentence": event.sentence,

@@ -295,7 +295,9 @@ def _record(record: DeskRecord, names: dict[str, str]) -> Point | None:
     first, last = record.together[0].published, record.together[-1].published
     span = f" ({first[:7]} to {last[:7]})" if first and last and first[:7] != last[:7] else ""
     first_cited = picked[0]
-    named = f"“{first_cited.title}”" + (f" ({first_cited.published[:10]})" if first_cited.published else "")
+    named = f"“{first_cited.title}”" + (
+        f" ({first_cited.published[:10]})" if first_cited.published else ""
+    )
     more = f" and {len(picked) - 1} more linked here" if len(picked) > 1 else ""
     text = (f"The record: {len(record.together)} earlier articles name {who} together{span}, "
             f"among them {named}{more}.")  # fmt: skip
@@ -310,7 +312,9 @@ def _best_cited(together: Sequence[Cited], countries: Sequence[str]) -> list[Cit
         several = "trilateral" in cited.title.lower() and len(countries) >= 3
         return len(found & set(countries)) + int(several)
 
-    ranked = sorted(together, key=lambda c: (-named(c), c.published or "", c.id))[:MAX_CITED]
+    scores = {c.id: named(c) for c in together}
+    titled = [c for c in together if scores[c.id]] or list(together)
+    ranked = sorted(titled, key=lambda c: (-scores[c.id], c.published or "", c.id))[:MAX_CITED]
     return sorted(ranked, key=lambda c: (c.published or "", c.id))
 
 

@@ -246,5 +246,7 @@ def _country_forms() -> tuple[tuple[str, str], ...]:
     for line in source.splitlines():
         if line.strip() and not line.startswith("#"):
             code, name, aliases, *_ = [*line.split("\t"), "", ""]
-            forms += [(f.lstrip("~").strip(), code) for f in [name, *aliases.split("|")] if f.strip()]
+            forms += [
+                (f.lstrip("~").strip(), code) for f in [name, *aliases.split("|")] if f.strip()
+            ]
     return tuple(forms)

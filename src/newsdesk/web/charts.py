@@ -30,8 +30,12 @@ def score_colour(score: float) -> str:
     return "#{:02x}{:02x}{:02x}".format(*mixed)
 
 
-def _element(parent: ET.Element, tag: str, text: str | None = None, **attributes: object) -> ET.Element:
-    element = ET.SubElement(parent, tag, {k.rstrip("_").replace("_", "-"): str(v) for k, v in attributes.items()})
+def _element(
+    parent: ET.Element, tag: str, text: str | None = None, **attributes: object
+) -> ET.Element:
+    element = ET.SubElement(
+        parent, tag, {k.rstrip("_").replace("_", "-"): str(v) for k, v in attributes.items()}
+    )
     if text is not None:
         element.text = text
     return element
@@ -52,7 +56,7 @@ def _markup(svg: ET.Element) -> Markup:
 def months_between(first: str, last: str) -> list[str]:
     """Every "YYYY-MM" from `first` to `last`, so that quiet months show as gaps."""
     year, month = int(first[:4]), int(first[5:7])
-    months = []
+    months: list[str] = []
     while f"{year:04d}-{month:02d}" <= last and len(months) < 600:
         months.append(f"{year:04d}-{month:02d}")
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
@@ -69,7 +73,9 @@ def trend_chart(periods: Sequence[Period], pair_name: str) -> Markup:
     desc = (f"{total} events from {months[0]} to {months[-1]}, one bar per month: "
             f"its mean cooperation-conflict score from -10 to +10. "
             + "; ".join(f"{p.period}: {p.events} events, {p.score:+.1f}, {p.change}" for p in periods))  # fmt: skip
-    svg = _svg(f"Cooperation and conflict between {pair_name}, by month", desc, WIDTH, HEIGHT, "trend")
+    svg = _svg(
+        f"Cooperation and conflict between {pair_name}, by month", desc, WIDTH, HEIGHT, "trend"
+    )
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
 
     def y(score: float) -> float:
@@ -100,7 +106,9 @@ def _axes(svg: ET.Element, y: Callable[[float], float], plot_w: float) -> None:
              transform=f"rotate(-90 12 {TOP + (y(-10) - TOP) / 2:.1f})", text_anchor="middle")  # fmt: skip
 
 
-def _bar(svg: ET.Element, period: Period, x: float, step: float, y: Callable[[float], float]) -> None:
+def _bar(
+    svg: ET.Element, period: Period, x: float, step: float, y: Callable[[float], float]
+) -> None:
     top, zero = y(max(period.score, 0.0)), y(0.0)
     height = max(abs(y(period.score) - zero), 1.5)
     group = _element(svg, "g", class_="bar")
@@ -137,8 +145,10 @@ def relation_graph(
     place = {c: (centre + radius * math.cos(2 * math.pi * i / len(nodes) - math.pi / 2),
                  centre + radius * math.sin(2 * math.pi * i / len(nodes) - math.pi / 2))
              for i, c in enumerate(nodes)}  # fmt: skip
-    desc = (f"{len(nodes)} countries and the {len(shown)} busiest relationships between them; "
-            "an edge's colour is its mean score (blue cooperative, red conflictual), its width its events.")
+    desc = (
+        f"{len(nodes)} countries and the {len(shown)} busiest relationships between them; "
+        "an edge's colour is its mean score (blue cooperative, red conflictual), its width its events."
+    )
     svg = _svg("Relationships in the record", desc, GRAPH_SIZE, GRAPH_SIZE, "graph")
     busiest = max(e.events for e in shown)
     for edge in shown:
