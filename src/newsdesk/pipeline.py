@@ -22,6 +22,7 @@ from newsdesk.analyse.takeaways import standfirst_and_takeaways
 from newsdesk.errors import ExtractionError, NewsdeskError, StoreError, unexpected
 from newsdesk.extract import extract
 from newsdesk.extract.identity import url_problem
+from newsdesk.llm import ProseWriter
 from newsdesk.models import Article, Brief, RawDocument
 from newsdesk.sources import FeedCache, read_sources
 from newsdesk.sources.http import Fetcher
@@ -237,7 +238,7 @@ def _brief_one(document: RawDocument, takeaways: int) -> Outcome:
     return Outcome(origin=document.origin, brief=brief, warnings=warnings)
 
 
-def save_outcome(store: Store, outcome: Outcome) -> Outcome:
+def save_outcome(store: Store, outcome: Outcome, *, prose: ProseWriter | None = None) -> Outcome:
     """The saving stage's guard: the brief stored in one transaction, or the item's error.
 
     The store rolls the transaction back whatever was raised, so a failed save
@@ -248,6 +249,7 @@ def save_outcome(store: Store, outcome: Outcome) -> Outcome:
     item = outcome.brief.article.id
     try:
         brief = with_record(store, outcome.brief)
+        brief = prose.add_prose(brief) if prose else brief
         return replace(outcome, brief=brief, saved=store.save(brief))
     except StoreError as error:
         return replace(outcome, brief=None, error=error)
