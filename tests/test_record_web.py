@@ -210,3 +210,24 @@ def test_record_pages_keep_the_strict_csp(record: Store, client: TestClient) -> 
         assert "<script>" not in response.text and "http://" not in response.text.replace(
             "http://www.w3.org/2000/svg", ""
         )
+
+
+def test_the_export_writes_the_record_and_every_link_resolves(record: Store, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from urllib.parse import unquote, urlsplit
+
+    from newsdesk.web.export import export_site
+    from test_export import references
+
+    site = tmp_path / "site"
+    export_site(record, site, Settings(site_url=SITE, image_policy="none"))
+    assert (site / "relations/JPN/PHL/index.html").is_file()
+    assert (site / "relations/JPN/PHL/feed.atom").is_file()
+    assert (site / "entities/country/Japan/index.html").is_file()
+    for page in [*site.glob("entities/**/index.html"), *site.glob("relations/**/index.html"),
+                 *site.glob("articles/*/index.html")]:  # fmt: skip
+        for url in references(page).urls:
+            parts = urlsplit(url)
+            if parts.scheme or not parts.path:
+                continue
+            target = (page.parent / unquote(parts.path)).resolve()
+            assert target.is_file(), f"{page.relative_to(site)} links to missing {url}"
