@@ -25,7 +25,7 @@ from newsdesk.analyse.record import (
     trend,
 )
 from newsdesk.errors import NotFound
-from newsdesk.models import EntityKind
+from newsdesk.models import Cited, EntityKind
 from newsdesk.store import Store
 from newsdesk.store.events import ArticleRef, EntityRow
 
@@ -50,6 +50,7 @@ class RelationRecord:
     b: Country
     events: tuple[StoredEvent, ...]  # oldest first
     periods: tuple[Period, ...]
+    articles: tuple[Cited, ...] = ()  # articles naming both, oldest first
 
     @property
     def title(self) -> str:
@@ -116,7 +117,8 @@ def relation_record(store: Store, first: str, second: str) -> RelationRecord:
         raise NotFound(
             f"{a.code}/{b.code}", f"no events between {a.name} and {b.name} in the record"
         )
-    return RelationRecord(a, b, events, tuple(trend(events)))
+    articles = tuple(store.together([a.code, b.code]))
+    return RelationRecord(a, b, events, tuple(trend(events)), articles)
 
 
 def relation_graph(store: Store) -> list[Edge]:
@@ -180,6 +182,7 @@ def relation_dict(record: RelationRecord) -> dict[str, Any]:
              "counts": dict(p.counts), "change": p.change}
             for p in record.periods
         ],
+        "articles": [{"id": c.id, "title": c.title, "published": c.published} for c in record.articles],
     }  # fmt: skip
 
 

@@ -332,7 +332,7 @@ def _trend(
     span = f" from {periods[0].period} to {periods[-1].period}" if len(periods) > 1 else ""
     text = (f"The trend: {len(earlier)} earlier events between {sides}{span}, mostly "
             f"{_and([c for c, _ in categories])}, average {mean(s.score for s in earlier):+.1f}")  # fmt: skip
-    now = [e for e in brief.events if pair_of(e) == pair]
+    now = _pair_events(brief, pair, body_sentences(brief))
     if now:
         score = mean(event_score(e) for e in now)
         before = mean(s.score for s in earlier)

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from itertools import combinations
 from typing import Any
 
+from newsdesk.analyse.desk import body_sentences
 from newsdesk.analyse.record import DeskRecord, StoredEvent
 from newsdesk.errors import NotFound
 from newsdesk.models import Actor, Brief, Cited, Event
@@ -90,8 +91,11 @@ def _clean(value: object) -> object:
 def event_rows(brief: Brief) -> list[tuple[object, ...]]:
     """The `events` rows of a brief, in its order."""
     day = brief.article.published or now()
+    body = body_sentences(brief)
     rows = []
     for position, event in enumerate(brief.events):
+        if event.sentence >= body:
+            continue  # from the source's own panels: its takeaways restate the body
         target = event.target
         sentence = (
             brief.sentences[event.sentence] if 0 <= event.sentence < len(brief.sentences) else ""
