@@ -47,8 +47,12 @@ AGREEMENT_QUALIFIERS = frozenset(
         "upgraded",
     ]
 )
-CRITIC = re.compile(r"\b(critics?|opponents?|detractors|sceptics|skeptics|opposition)\b", re.I)
-CONCERN = re.compile(r"\b(concerns?|backlash|criticis\w+|criticiz\w+|objections?)\b", re.I)
+# Run on lower-cased sentences: much faster than re.I over every sentence.
+CRITIC = re.compile(r"\b(critics?|opponents?|detractors|sceptics|skeptics|opposition)\b")
+CONCERN = re.compile(r"\b(concerns?|backlash|criticis\w+|criticiz\w+|objections?)\b")
+GROUP_WORD = re.compile(
+    r"(?:nations|neighbou?rs|countries|states|governments|capitals) (?:that|which|who) "
+)
 VIEW_VERB = (
     r"(?:warn|warned|warns|say|said|says|argue|argued|argues|fear|feared|fears|contend|"
     r"contends|caution|cautions|cautioned|claim|claims|claimed|complain|complained|accuse|accused|"
@@ -65,7 +69,6 @@ GROUP_VIEW = re.compile(
 STAKES = re.compile(
     r"\b(at stake|stakes|in question|sustainab\w+|risks?|destabili\w+|security dilemma|"
     r"tested|threatens?|jeopardi\w+|could unravel)\b",
-    re.I,
 )
 LEADING_CONNECTOR = re.compile(r"^(?:Yet|But|However|Furthermore|Moreover|Still|And|Thus|So),?\s+")
 CONFLICT_FLOOR = -5.0  # MOBILIZE and worse: an escalation when new to the pair
@@ -346,7 +349,8 @@ def _trend(
 
 
 def _critics(brief: Brief, body: int) -> Point | None:
-    critical = [i for i in range(body) if CRITIC.search(brief.sentences[i])]
+    lowered = _lowered(brief, body)
+    critical = [i for i in range(body) if CRITIC.search(lowered[i])]
     critical += [e.sentence for e in brief.events if e.action == "DISAPPROVE" and e.sentence < body]
     if not critical:
         return None
@@ -356,7 +360,7 @@ def _critics(brief: Brief, body: int) -> Point | None:
         text = f"{view['holder']} {view['verb']} that {_clause(view['claim'])}"
     else:
         text = f"As the article reports the critics: {_clause(_plain(brief.sentences[first]))}"
-    more = [i for i in range(first + 1, body) if CONCERN.search(brief.sentences[i])][:2]
+    more = [i for i in range(first + 1, body) if CONCERN.search(lowered[i])][:2]
     return Point(PointKind.CRITICS, text, (first, *more))
 
 
@@ -368,11 +372,11 @@ def _other_side(brief: Brief, countries: Sequence[str], body: int) -> Point | No
     ]
     for i in range(body):
         sentence = _plain(brief.sentences[i])
-        group = GROUP_VIEW.search(sentence)
+        group = GROUP_VIEW.search(sentence) if GROUP_WORD.search(sentence) else None
         if group:
             text = f"{group['holder']}, the article says, {group['verb']} {_clause(group['claim'])}"
             return Point(PointKind.OTHER_SIDE, text, (i,))
-        view = HOLDER_VIEW.match(sentence)
+        view = HOLDER_VIEW.match(sentence) if any(n in sentence for n in others) else None
         if view and any(name in view["holder"] for name in others):
             text = f"{view['holder']} {view['verb']} that {_clause(view['claim'])}"
             return Point(PointKind.OTHER_SIDE, text, (i,))
@@ -384,14 +388,19 @@ def _stakes(brief: Brief, body: int) -> Point | None:
     for event in brief.events:
         if event.action == "DISAPPROVE":
             taken.add(event.sentence)
-    found = [i for i in range(body) if STAKES.search(brief.sentences[i])
-             and not CRITIC.search(brief.sentences[i]) and i not in taken]  # fmt: skip
+    lowered = _lowered(brief, body)
+    found = [i for i in range(body) if STAKES.search(lowered[i])
+             and not CRITIC.search(lowered[i]) and i not in taken]  # fmt: skip
     if not found:
         return None
     picked = found[-2:]  # an article states what is at stake as it closes
     text = "What is at stake: " + " ".join(_capital(_clause(LEADING_CONNECTOR.sub("", _plain(brief.sentences[i]))))
                                            for i in picked)  # fmt: skip
     return Point(PointKind.STAKES, text, tuple(picked))
+
+
+def _lowered(brief: Brief, body: int) -> list[str]:
+    return [s.lower() for s in brief.sentences[:body]]
 
 
 def _plain(sentence: str) -> str:
