@@ -173,10 +173,15 @@ def _actors(
         )
         leaders = [f"{p.role} {p.name}" for p in people if p.country == code][:2]
         part = _name(code, names) + (f" ({', '.join(leaders)})" if leaders else "")
+        received = sum(1 for e in brief.events
+                       if e.target and e.target.country == code and e.sentence < body)  # fmt: skip
         if acts:
             part += " acting in " + _and([f"{n} {a}" for a, n in acts.most_common(3)]) + " events"
+        elif received:
+            part += f" at the receiving end of {received} event{'s' if received != 1 else ''}"
         parts.append(part)
-    text = "The two sides: " + " and ".join(parts) if len(parts) == 2 else "The actor: " + parts[0]
+    joint = "; and " if brief.events else " and "
+    text = "The two sides: " + joint.join(parts) if len(parts) == 2 else "The actor: " + parts[0]
     if len(countries) > 2:
         text += f", with {_name(countries[2], names)} also named"
     text += "."
