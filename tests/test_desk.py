@@ -172,3 +172,21 @@ def test_agreement_kinds_ignore_qualifiers() -> None:
         "the Strategic Partnership"
     )
     assert agreement_kind("Reciprocal Access Agreement") == "reciprocal access agreement"
+
+
+def test_without_a_pair_record_the_trend_looks_at_the_shared_third_country() -> None:
+    now = _brief(
+        "Japan and the Philippines signed a pact. Manila welcomed it. Tokyo will send ships."
+    )
+    record = DeskRecord({
+        ("JPN", "USA"): _earlier(make_event("AID", target="USA"), make_event("AGREE", target="USA")),
+        ("PHL", "USA"): _earlier(make_event("CONSULT", actor="PHL", target="USA"),
+                                 make_event("CONSULT", actor="PHL", target="USA")),
+    })  # fmt: skip
+    [point] = [p for p in editors_desk(now, record).points if p.kind == PointKind.TREND]
+    assert point.text.startswith("The trend: no earlier events between Japan and the Philippines")
+    assert (
+        "with the United States (Japan: 2 events, average +6.2; the Philippines: 2 events, average +2.5"
+        in point.text
+    )
+    assert point.articles

@@ -19,6 +19,7 @@ from newsdesk.analyse.record import (
     EMPTY_RECORD,
     DeskRecord,
     StoredEvent,
+    country_name,
     event_score,
     mean,
     pair_of,
@@ -85,7 +86,7 @@ def editors_desk(brief: Brief, record: DeskRecord = EMPTY_RECORD) -> Analysis | 
         _actors(brief, countries, names, body),
         *_changes(brief, pair, earlier, names, body),
         _record(record, names),
-        _trend(brief, pair, earlier, names),
+        _trend(brief, pair, earlier, names) or _third_party_trend(pair, record, names),
         _critics(brief, body),
         _other_side(brief, countries, body),
         _stakes(brief, body),
@@ -93,7 +94,8 @@ def editors_desk(brief: Brief, record: DeskRecord = EMPTY_RECORD) -> Analysis | 
     points = tuple(p for p in made if p is not None and (p.sentences or p.articles))
     if not points:
         return None
-    return Analysis(points=points, cited=_cited(points, record, earlier))
+    events = [e for pair_events in record.pair_events.values() for e in pair_events]
+    return Analysis(points=points, cited=_cited(points, record, events))
 
 
 def body_sentences(brief: Brief) -> int:
@@ -133,12 +135,12 @@ def _country_names(brief: Brief) -> dict[str, str]:
     for event in brief.events:
         for side in (event.actor, event.target):
             if side is not None and side.country and side.country not in names:
-                names[side.country] = side.country
+                names[side.country] = country_name(side.country)
     return names
 
 
 def _name(code: str, names: dict[str, str]) -> str:
-    name = names.get(code, code)
+    name = names.get(code) or country_name(code)
     return f"the {name}" if name in _WITH_THE else name
 
 
@@ -348,6 +350,28 @@ def _trend(
             "more conflictual than" if score < before - 0.5 else "in line with")  # fmt: skip
         text += f"; this article's {len(now)} events average {score:+.1f}, {word} the record"
     return Point(PointKind.TREND, text + ".", _sentences_of(now), _latest_articles(earlier))
+
+
+def _third_party_trend(
+    pair: tuple[str, str] | None, record: DeskRecord, names: dict[str, str]
+) -> Point | None:
+    """With no record between the two, how each fares with the third country they share."""
+    if pair is None:
+        return None
+    legs = [(p, events) for p, events in sorted(record.pair_events.items())
+            if p != pair and len(events) >= 2 and set(p) & set(pair)]  # fmt: skip
+    if len(legs) < 2:
+        return None
+    (third,) = set(legs[0][0]) - set(pair) or {""}
+    if not third or any(third not in p for p, _ in legs):
+        return None
+    sides = _and([_name(c, names) for c in pair])
+    parts = [f"{_name(next(c for c in p if c != third), names)}: {len(events)} events, average "
+             f"{mean(s.score for s in events):+.1f}" for p, events in legs]  # fmt: skip
+    text = (f"The trend: no earlier events between {sides} in the record, but each has one with "
+            f"{_name(third, names)} ({'; '.join(parts)}).")  # fmt: skip
+    articles = tuple(dict.fromkeys(a for _, events in legs for a in _latest_articles(events, 2)))
+    return Point(PointKind.TREND, text, (), articles)
 
 
 # -- what others say, what is at stake ------------------------------------------------
