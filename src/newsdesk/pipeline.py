@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from typing import BinaryIO
 
 from newsdesk.analyse.entities import find_entities
+from newsdesk.analyse.events import find_events
 from newsdesk.analyse.labels import classify
 from newsdesk.analyse.sentences import split_sentences
 from newsdesk.analyse.takeaways import standfirst_and_takeaways
@@ -111,6 +112,7 @@ def analysed(article: Article, *, takeaways: int = 5) -> tuple[Brief, tuple[str,
         entities=entities,
         labels=labels,
         kind=kind,
+        events=find_events(body + asides, entities),
     )
     return brief, warnings
 
