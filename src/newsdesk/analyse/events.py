@@ -25,26 +25,32 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
+from itertools import pairwise
 
 from newsdesk.models import Actor, Entity, EntityKind, Event
 
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
 _TOKEN = re.compile(r"\$?\w+(?:[-'’.]\w+)*\.?|[^\w\s]")
-_DETERMINERS = frozenset("the a an its their his her our this that these those any no".split())
-_PREPOSITIONS = frozenset(
+_DETERMINERS = _words("the a an its their his her our this that these those any no")
+_PREPOSITIONS = _words(
     "of in at on from to for with by near under against between during after before since "
-    "into over about toward towards among within across through".split()
+    "into over about toward towards among within across through"
 )
-_QUANTITIES = frozenset(
+_QUANTITIES = _words(
     "thousands hundreds dozens millions scores members group groups some one third half "
-    "part most many all both several".split()
+    "part most many all both several"
 )
-_BE = frozenset("is are was were be been being".split())
-_MODALS_PLANNED = frozenset("will would shall 'll".split())
-_MODALS_HYPOTHETICAL = frozenset("could might may".split())
-_NEGATIONS = frozenset("not n't never no".split())
+_BE = _words("is are was were be been being")
+_MODALS_PLANNED = _words("will would shall 'll")
+_MODALS_HYPOTHETICAL = _words("could might may")
+_NEGATIONS = _words("not n't never no")
 _PLANNED_PHRASES = (
     ("set", "to"), ("plans", "to"), ("plan", "to"), ("planning", "to"), ("expected", "to"),
     ("intends", "to"), ("intend", "to"), ("going", "to"), ("prepared", "to"),
@@ -91,6 +97,7 @@ class _Span:
     country: str | None
     sector: str
     kind: EntityKind | None  # None for an agent noun ("soldiers")
+    partner: _Span | None = None  # "both countries": the pair's other side
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,14 +120,51 @@ def find_events(sentences: Sequence[str], entities: Sequence[Entity]) -> tuple[E
     """The events of each sentence, in sentence order (Event.sentence is the index)."""
     by_sentence = _mentions_by_sentence(entities)
     events: list[Event] = []
+    pair: tuple[_Span, _Span] | None = None
     for index, sentence in enumerate(sentences):
         tokens = _tokens(sentence)
         verbs = _event_verbs(tokens)
+        if not verbs and not (pair is None and " and " in sentence):
+            continue
+        spans = _actor_spans(sentence, tokens, by_sentence.get(index, []))
+        spans = _with_pair_references(tokens, spans, pair)
+        pair = _last_pair(tokens, spans) or pair
         if verbs:
-            spans = _actor_spans(sentence, tokens, by_sentence.get(index, ()))
             things = [e for e in by_sentence.get(index, ()) if e.kind in _OBJECT_KINDS]
             events.extend(_sentence_events(index, sentence, tokens, verbs, spans, things))
     return tuple(events)
+
+
+_PAIR_WORDS = frozenset({"nations", "countries", "sides", "governments", "leaders", "allies"})
+
+
+def _last_pair(tokens: list[_Token], spans: list[_Span]) -> tuple[_Span, _Span] | None:
+    """The last "A and B" of two countries: what "both countries" later refers to."""
+    found = None
+    for span in spans:
+        partner = _conjoined(tokens, spans, span)
+        if partner and span.kind is EntityKind.COUNTRY and partner.kind is EntityKind.COUNTRY:
+            found = (span, partner)
+    return found
+
+
+def _with_pair_references(
+    tokens: list[_Token], spans: list[_Span], pair: tuple[_Span, _Span] | None
+) -> list[_Span]:
+    """ "Both nations", "the two countries" as actors: the pair named before, if any."""
+    if pair is None:
+        return spans
+    found = []
+    for position in range(len(tokens) - 1):
+        first, second = tokens[position].lower, tokens[position + 1].lower
+        if first in ("both", "two") and second in _PAIR_WORDS:
+            start = position - 1 if first == "two" and position else position
+            found.append(replace(pair[0], first=start, last=position + 1, partner=pair[1]))
+    if not found:
+        return spans
+    taken = {i for span in found for i in range(span.first, span.last + 1)}
+    kept = [s for s in spans if not taken & set(range(s.first, s.last + 1))]
+    return sorted(kept + found, key=lambda s: s.first)
 
 
 _OBJECT_KINDS = frozenset({EntityKind.AGREEMENT, EntityKind.WEAPON})
@@ -183,13 +227,13 @@ def _event(
     if action is None:
         return None
     passive = _is_passive(tokens, verb)
-    subject = _subject(tokens, spans, verb.index)
+    subject = _subject(tokens, spans, verb.index) or _gerund_subject(tokens, spans, verb)
     after = _target(tokens, spans, verb, subject, passive)
     actor, target = (after, subject) if passive else (subject, after)
     if actor is None:
         return None
     if target is None and not passive:
-        target = _conjoined(tokens, spans, actor)
+        target = actor.partner or _conjoined(tokens, spans, actor)
     modality = _modality(tokens, verb, action)
     return Event(
         actor=_actor(actor),
@@ -222,6 +266,19 @@ def _subject(tokens: list[_Token], spans: list[_Span], verb: int) -> _Span | Non
             continue
         return span
     return None
+
+
+def _gerund_subject(tokens: list[_Token], spans: list[_Span], verb: _Verb) -> _Span | None:
+    """ "By deploying missiles ..., the Self-Defense Forces are ...": the main clause's subject."""
+    opener = tokens[verb.index - 1].lower if verb.index else ""
+    if not tokens[verb.index].lower.endswith("ing") or opener not in ("by", "after", "while"):
+        return None
+    comma = next((i for i in range(verb.index, len(tokens)) if tokens[i].text == ","), None)
+    if comma is None:
+        return None
+    return next(
+        (s for s in spans if s.first > comma and not _after_preposition(tokens, s.first)), None
+    )
 
 
 def _clause_start(tokens: list[_Token], verb: int) -> int:
@@ -261,7 +318,8 @@ def _target(
 def _conjoined(tokens: list[_Token], spans: list[_Span], actor: _Span) -> _Span | None:
     """The partner of "A and B" as a subject, which a joint act ("agreed") takes as target."""
     for span in spans:
-        if span.first == actor.last + 2 and tokens[actor.last + 1].lower in ("and", "&"):
+        gap = [t.lower for t in tokens[actor.last + 1 : span.first]]
+        if gap[:1] in (["and"], ["&"]) and all(w in _DETERMINERS for w in gap[1:]):
             return span
     return None
 
@@ -269,7 +327,7 @@ def _conjoined(tokens: list[_Token], spans: list[_Span], actor: _Span) -> _Span 
 def _modality(tokens: list[_Token], verb: _Verb, action: str) -> str:
     before = [t.lower for t in tokens[max(0, verb.index - 4) : verb.index]]
     words = {t.lower for t in tokens}
-    if any(w in _NEGATIONS for w in before):
+    if any(w in _NEGATIONS for w in before) and "only" not in before:
         return "denied"
     if any(w in _MODALS_HYPOTHETICAL for w in before) or (words & _CONDITIONS):
         return "hypothetical"
@@ -281,7 +339,7 @@ def _modality(tokens: list[_Token], verb: _Verb, action: str) -> str:
 
 
 def _planned_phrase(before: list[str]) -> bool:
-    pairs = set(zip(before, before[1:], strict=False))
+    pairs = set(pairwise(before))
     return any(phrase in pairs for phrase in _PLANNED_PHRASES)
 
 
@@ -305,8 +363,7 @@ def _object(sentence: str, tokens: list[_Token], verb: _Verb, things: list[Entit
 
 def _tokens(sentence: str) -> list[_Token]:
     return [
-        _Token(m.group(), m.group().lower(), m.start(), m.end())
-        for m in _TOKEN.finditer(sentence)
+        _Token(m.group(), m.group().lower(), m.start(), m.end()) for m in _TOKEN.finditer(sentence)
     ]
 
 
@@ -338,10 +395,13 @@ def _is_verb_use(tokens: list[_Token], verb: _Verb) -> bool:
     if verb.index == 0:
         return True
     previous = tokens[verb.index - 1].lower
-    if previous in _DETERMINERS or previous.endswith(("'s", "’s")):
+    if previous in _DETERMINERS or previous in _NOUN_MODIFIERS or previous.endswith(("'s", "’s")):
         return False
     word = tokens[verb.index]
     return not word.text[:1].isupper()
+
+
+_NOUN_MODIFIERS = _words("joint further more new formal high-level military naval")
 
 
 def _absorb_complements(tokens: list[_Token], verbs: list[_Verb]) -> list[_Verb]:
@@ -358,7 +418,7 @@ def _absorb_complements(tokens: list[_Token], verbs: list[_Verb]) -> list[_Verb]
 
 def _is_complement(tokens: list[_Token], head: _Verb, verb: _Verb) -> bool:
     gap = [t.lower for t in tokens[head.index + head.width : verb.index]]
-    return len(gap) <= 3 and gap[-1:] == ["to"] or gap in ([], ["and"])
+    return (len(gap) <= 3 and gap[-1:] == ["to"]) or gap in ([], ["and"])
 
 
 def _coded(
@@ -367,7 +427,7 @@ def _coded(
     """The most specific pattern's code across the verb's blocks, else its default code."""
     words = [t.lower for t in tokens]
     best: tuple[int, str, str] | None = None
-    for lemma, block, default in readings:
+    for lemma, block, _ in readings:
         for pattern in (*_patterns().get(f"={lemma}", ()), *_patterns().get(block, ())):
             if (best is None or pattern.weight > best[0]) and _matches(
                 pattern, words, position, width
@@ -380,9 +440,9 @@ def _coded(
 
 
 def _matches(pattern: _Pattern, words: list[str], position: int, width: int) -> bool:
-    return _in_order(pattern.before[::-1], words[max(0, position - 6) : position][::-1]) and (
-        _in_order(pattern.after, words[position + width : position + width + 12])
-    )
+    before = [w for w in words[max(0, position - 6) : position] if w[:1].isalnum()][-4:]
+    after = [w for w in words[position + width : position + width + 10] if w[:1].isalnum()][:7]
+    return _in_order(pattern.before[::-1], before[::-1]) and _in_order(pattern.after, after)
 
 
 def _in_order(pattern: tuple[str, ...], words: list[str]) -> bool:
@@ -399,7 +459,10 @@ def _in_order(pattern: tuple[str, ...], words: list[str]) -> bool:
 
 
 def _word_matches(word: str, options: list[str]) -> bool:
-    return any(word == o or (word.startswith(o) and len(word) - len(o) <= 3) for o in options)
+    return any(
+        word == o or (len(o) >= 4 and word.startswith(o) and len(word) - len(o) <= 3)
+        for o in options
+    )
 
 
 # --- actors ------------------------------------------------------------------------------
@@ -414,18 +477,16 @@ def _mentions_by_sentence(entities: Sequence[Entity]) -> dict[int, list[Entity]]
 
 
 def _actor_spans(sentence: str, tokens: list[_Token], entities: list[Entity]) -> list[_Span]:
-    starts = {t.start: i for i, t in enumerate(tokens)}
-    spans = _entity_spans(sentence, tokens, starts, entities) + _agent_spans(tokens)
-    return _joined(tokens, _without_overlaps(spans))
+    spans = _entity_spans(sentence, tokens, entities) + _agent_spans(tokens)
+    actors = [s for s in _without_overlaps(spans) if s.kind not in _OBJECT_KINDS]
+    return _joined(tokens, actors)
 
 
-def _entity_spans(
-    sentence: str, tokens: list[_Token], starts: dict[int, int], entities: list[Entity]
-) -> list[_Span]:
+def _entity_spans(sentence: str, tokens: list[_Token], entities: list[Entity]) -> list[_Span]:
+    """Where each entity is named; agreements and weapons too, so that no agent noun is
+    taken from inside one ("Official" in "Official Security Assistance")."""
     spans = []
     for entity in entities:
-        if entity.kind in _OBJECT_KINDS:
-            continue
         for text in {m.text for m in entity.mentions}:
             for start in _occurrences(sentence, text, 0):
                 first = _token_at(tokens, start)
@@ -462,15 +523,35 @@ def _organisation_sector(name: str) -> str:
 def _agent_spans(tokens: list[_Token]) -> list[_Span]:
     agents = _agents()
     spans = []
-    for position, token in enumerate(tokens):
+    for position in range(len(tokens)):
         for width in (3, 2, 1):
             words = " ".join(t.lower for t in tokens[position : position + width])
             code = agents.get(words) or agents.get(_singular(words))
-            if code:
+            if code and not _modifies_noun(tokens, position + width):
                 text = " ".join(t.text for t in tokens[position : position + width])
                 spans.append(_Span(position, position + width - 1, text, None, _sector(code), None))
                 break
     return spans
+
+
+def _modifies_noun(tokens: list[_Token], after: int) -> bool:
+    """ "military information", "security architecture": an agent word used as adjective."""
+    if after >= len(tokens):
+        return False
+    word = tokens[after].lower
+    return (
+        word.isalpha()
+        and word.islower()
+        and word not in _PREPOSITIONS
+        and word not in _NOT_NOUNS
+        and word not in _verb_table()
+    )
+
+
+_NOT_NOUNS = _words(
+    "and or but who which that have has had is are was were will would could may might can "
+    "should must also have not then"
+)
 
 
 def _sector(code: str) -> str:
@@ -582,13 +663,15 @@ def _patterns() -> dict[str, tuple[_Pattern, ...]]:
     synsets = {name: words.split("|") for name, words in _rows("event_synsets.tsv", 2)}
     by_block: dict[str, list[_Pattern]] = {}
     for block, code, text in _rows("event_patterns.tsv", 3):
-        pattern = _parse_pattern(text, code, synsets)
+        pattern = _parse_pattern(text, code, synsets, own=block.startswith("="))
         if pattern is not None:
             by_block.setdefault(block, []).append(pattern)
     return {block: tuple(patterns) for block, patterns in by_block.items()}
 
 
-def _parse_pattern(text: str, code: str, synsets: dict[str, list[str]]) -> _Pattern | None:
+def _parse_pattern(
+    text: str, code: str, synsets: dict[str, list[str]], *, own: bool
+) -> _Pattern | None:
     words = text.split()
     star = next((i for i, w in enumerate(words) if w.endswith("*")), None)
     if star is None:
@@ -596,7 +679,15 @@ def _parse_pattern(text: str, code: str, synsets: dict[str, list[str]]) -> _Patt
     before = tuple(_pattern_words(words[:star], synsets))
     after = tuple(_pattern_words(words[star + 1 :], synsets))
     literal = len(before) + len(after)
+    if not own and all(w in _FUNCTION_WORDS for w in before + after):
+        return None  # "grapple * with" is no fight: PETRARCH2 relies on its parse there
     return _Pattern(before, after, code, literal) if literal else None
+
+
+_FUNCTION_WORDS = _words(
+    "to that with in on for of by the a an from against into at as over about up out "
+    "will would has have had is are was were be been not"
+)
 
 
 def _pattern_words(words: list[str], synsets: dict[str, list[str]]) -> list[str]:
@@ -605,12 +696,12 @@ def _pattern_words(words: list[str], synsets: dict[str, list[str]]) -> list[str]
         if word in ("+", "$", "%", "^"):
             continue
         if word.startswith("&"):
-            options = synsets.get(word[1:].rstrip("_"), [])
+            options = [o for o in synsets.get(word[1:].rstrip("_"), []) if " " not in o]
             if options:
-                out.append("|".join(o.split()[0] for o in options))
+                out.append("|".join(options))
             continue
         for part in word.strip("_").split("_"):
-            if part and part.isalpha() or "-" in part:
+            if part.isalpha() or "-" in part:
                 out.append(part)
     return out
 
