@@ -51,8 +51,8 @@ VERB_OVERRIDES = {
     "export": "070", "transfer": "070", "provide": "070", "supply": "070", "donate": "070",
     "deploy": "154", "warn": "111", "criticize": "111", "criticise": "111", "accuse": "112",
     "condemn": "111", "protest": "141", "demonstrate": "141", "rally": "141",
-    "sanction": "163", "expel": "166", "arrest": "173", "detain": "173", "kill": "190",
-    "attack": "190", "bomb": "190", "shell": "194", "invade": "192", "welcome": "051",
+    "sanction": "163", "expel": "166", "arrest": "173", "detain": "173", "kill": "1823",
+    "attack": "190", "shell": "194", "invade": "192", "welcome": "051",
     "praise": "051", "endorse": "051", "apologize": "055", "apologise": "055",
     "reject": "120", "refuse": "120", "decline": "120", "deny": "---", "urge": "020",
     "demand": "100", "threaten": "130", "investigate": "090", "probe": "090",
@@ -68,6 +68,11 @@ VERB_OVERRIDES = {
     "expect": "---", "intend": "---", "prepare": "---", "move": "---", "start": "---",
     "hope": "---", "plan": "---", "use": "---", "serve": "---", "lead": "---", "risk": "---",
     "act": "---", "make": "---", "take": "---", "go": "---", "come": "---", "need": "---",
+    "attempt": "---",
+    # verbs whose block is headed by another verb but whose own sense is clear
+    "defend": "052", "hand over": "070", "ease": "081", "approve": "080", "blockade": "191",
+    "blow up": "1712", "summon": "111", "order": "100", "beat": "182", "beat up": "182",
+    "wound": "182", "injure": "182", "assassinate": "186", "bomb": "183", "hack": "---",
 }  # fmt: skip
 
 # Agent nouns news uses that the Phoenix file lacks (it lists singulars, no generic words).
@@ -78,6 +83,8 @@ EXTRA_AGENTS = {
     "administration": "GOV", "cabinet": "GOV", "delegation": "GOV", "side": "GOV",
     "troops": "MIL", "militants": "UAF", "protesters": "OPP", "demonstrators": "OPP",
     "youths": "CVL", "people": "CVL", "residents": "CVL", "activists": "OPP",
+    "opposition group": "OPP", "opposition party": "OPP", "party": "PTY", "vice-president": "GOV",
+    "vice president": "GOV", "guerillas": "REB", "guerilla": "REB", "militiamen": "UAF",
 }  # fmt: skip
 
 # Our patterns, keyed by verb (block "=verb" in the table), weighed with PETRARCH2's: senses the gold data and news use that its
@@ -120,6 +127,17 @@ EXTRA_PATTERNS = [
     ("deploy", "154", "* &military"),
     ("warn", "111", "* that"),  # critics warn that ...: disapproval, not a threat
     ("warn", "130", "* of retaliation"),
+    ("withdraw", "1661", "* peacekeeping"),
+    ("withdraw", "1661", "* peacekeepers"),
+    ("withdraw", "1662", "* inspectors"),
+    ("withdraw", "161", "* ambassador"),
+    ("force", "166", "* out"),
+    ("complete", "090", "* investigation"),
+    ("open", "090", "* investigation"),
+    ("open", "090", "* investigations"),
+    ("reiterate", "100", "* demand"),
+    ("issue", "100", "* demand"),
+    ("kill", "190", "* in gunbattle"),
 ]
 
 LICENCE = """\

@@ -58,6 +58,8 @@ _PLANNED_PHRASES = (
 )  # fmt: skip
 _CONDITIONS = frozenset({"if", "unless"})
 _CLAUSE_BREAKS = frozenset({";", "while", "but", "whereas", "although", "though", "after"})
+# A subject is not looked for across these either: "said that Sudan must return ..."
+_SUBJECT_BREAKS = _CLAUSE_BREAKS | {"that", "unless", "if", "because", "when", "who", "which"}
 _NEGOTIATION_WORDS = frozenset({"negotiation", "negotiations", "negotiate", "negotiating", "talks"})
 _COOPERATIVE = frozenset({"SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "CONSULT"})
 _CONFLICTUAL = frozenset({"SANCTION", "COERCE", "ASSAULT", "FIGHT", "MOBILIZE", "PROTEST"})
@@ -102,10 +104,11 @@ class _Span:
 
 @dataclass(frozen=True, slots=True)
 class _Pattern:
-    before: tuple[str, ...]
-    after: tuple[str, ...]
+    before: tuple[frozenset[str], ...]  # each pattern word's forms ("&set": its members)
+    after: tuple[frozenset[str], ...]
     code: str
     weight: int
+    order: int  # place in the table: of two equally specific patterns the first wins
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,7 +203,10 @@ def _sentence_events(
     things: list[Entity],
 ) -> list[Event]:
     events: list[Event] = []
-    previous_end = 0
+    obligation = _obligation(index, tokens, spans)
+    if obligation is not None:
+        events.append(obligation)
+    previous_end = len(tokens) if obligation else 0
     for verb in verbs:
         if events and not _new_subject(spans, previous_end, verb.index):
             continue
@@ -209,6 +215,34 @@ def _sentence_events(
             events.append(event)
             previous_end = verb.index + verb.width
     return events
+
+
+def _obligation(index: int, tokens: list[_Token], spans: list[_Span]) -> Event | None:
+    """ "Russia said Sudan must return the helicopter": Russia demands, Sudan is asked."""
+    words = [t.lower for t in tokens]
+    must = next((i for i, w in enumerate(words) if w in ("must", "should")), None)
+    if must is None:
+        return None
+    saying = next((i for i in range(must) if words[i] in _SAYING), None)
+    if saying is None:
+        return None
+    sayer = _subject(tokens, spans, saying) or _named_subject(tokens, _Verb(saying, 1, "", ""))
+    asked = next((s for s in reversed(spans) if saying < s.first and s.last < must), None)
+    if sayer is None:
+        return None
+    return Event(
+        actor=_actor(sayer),
+        action="DEMAND",
+        target=_actor(asked) if asked else None,
+        object="",
+        modality="asserted",
+        sentence=index,
+    )
+
+
+_SAYING = _words(
+    "said says say concluded announced insisted told stated declared argued added warned urged"
+)
 
 
 def _new_subject(spans: list[_Span], start: int, end: int) -> bool:
@@ -227,7 +261,11 @@ def _event(
     if action is None:
         return None
     passive = _is_passive(tokens, verb)
-    subject = _subject(tokens, spans, verb.index) or _gerund_subject(tokens, spans, verb)
+    subject = (
+        _subject(tokens, spans, verb.index)
+        or _gerund_subject(tokens, spans, verb)
+        or _named_subject(tokens, verb)
+    )
     after = _target(tokens, spans, verb, subject, passive)
     actor, target = (after, subject) if passive else (subject, after)
     if actor is None:
@@ -237,12 +275,58 @@ def _event(
     modality = _modality(tokens, verb, action)
     return Event(
         actor=_actor(actor),
-        action=action,
+        action=_sense(tokens, verb, action),
         target=_actor(target) if target else None,
         object=_object(sentence, tokens, verb, things),
         modality=modality,
         sentence=index,
     )
+
+
+def _sense(tokens: list[_Token], verb: _Verb, action: str) -> str:
+    """The category the words around the verb call for: violence by conventional military
+    means is FIGHT, by other means ASSAULT; an act made conditional ("unless ...") a threat."""
+    words = {t.lower for t in tokens}
+    if action in ("FIGHT", "ASSAULT"):
+        if words & _MILITARY_MEANS and not words & _OTHER_MEANS:
+            return "FIGHT"
+        if words & _OTHER_MEANS or action == "ASSAULT":
+            return "ASSAULT"
+    after = {t.lower for t in tokens[verb.index + verb.width :]}
+    if "unless" in after and action not in ("AGREE", "DEMAND", "THREATEN"):
+        return "THREATEN"  # an ultimatum
+    return action
+
+
+_MILITARY_MEANS = _words(
+    "gunbattle gunfight artillery shelling shelled mortar mortars missiles missile aircraft "
+    "gunships airstrike airstrikes tanks battle fighting offensive troops forces army"
+)
+_OTHER_MEANS = _words(
+    "bomb bombing bombings suicide machetes machete knives stabbed beat roadside detainees "
+    "assassinate assassinated guerrillas militants militiamen"
+)
+
+
+def _named_subject(tokens: list[_Token], verb: _Verb) -> _Span | None:
+    """An organisation no table knows, named right before its verb ("Amnesty International
+    accused"): the actor, with no country and no sector rather than none at all."""
+    position = verb.index - 1
+    while position >= 0 and tokens[position].lower in _AUXILIARIES:
+        position -= 1
+    last = position
+    while position >= 0 and tokens[position].text[:1].isupper() and tokens[position].text.isalpha():
+        position -= 1
+    first = position + 1
+    if last - first < 1 and not (last == first and tokens[first].text.isupper()):
+        return None  # one capitalised word is too often a surname or a sentence start
+    if first == 0 or tokens[first - 1].lower in _PREPOSITIONS:
+        return None
+    name = " ".join(t.text for t in tokens[first : last + 1])
+    return _Span(first, last, name, None, "", EntityKind.ORGANISATION)
+
+
+_AUXILIARIES = _BE | _words("has have had will would has also")
 
 
 def _actor(span: _Span) -> Actor:
@@ -254,7 +338,10 @@ def _is_passive(tokens: list[_Token], verb: _Verb) -> bool:
     if not word.endswith(("ed", "en", "wn", "ught", "ot")):
         return False
     window = [t.lower for t in tokens[max(0, verb.index - 3) : verb.index]]
-    return any(w in _BE for w in window)
+    if not any(w in _BE for w in window):
+        return False
+    following = tokens[verb.index + 1].lower if verb.index + 1 < len(tokens) else ""
+    return following != "in"  # "were engaged in", "is involved in": a state, not a passive
 
 
 def _subject(tokens: list[_Token], spans: list[_Span], verb: int) -> _Span | None:
@@ -283,7 +370,7 @@ def _gerund_subject(tokens: list[_Token], spans: list[_Span], verb: _Verb) -> _S
 
 def _clause_start(tokens: list[_Token], verb: int) -> int:
     for position in range(verb - 1, -1, -1):
-        if tokens[position].lower in _CLAUSE_BREAKS:
+        if tokens[position].lower in _SUBJECT_BREAKS:
             return position + 1
     return 0
 
@@ -398,10 +485,18 @@ def _is_verb_use(tokens: list[_Token], verb: _Verb) -> bool:
     if previous in _DETERMINERS or previous in _NOUN_MODIFIERS or previous.endswith(("'s", "’s")):
         return False
     word = tokens[verb.index]
-    return not word.text[:1].isupper()
+    if word.text[:1].isupper():
+        return False
+    if word.lower.endswith("ing") and verb.width == 1:
+        # "were converging", "by deploying", "Doctors using": a verb; "car bombing": a noun
+        return (
+            previous in _ING_BEFORE or previous == "," or tokens[verb.index - 1].text[:1].isupper()
+        )
+    return True
 
 
 _NOUN_MODIFIERS = _words("joint further more new formal high-level military naval")
+_ING_BEFORE = _BE | _words("by after while before without when and or not continued began")
 
 
 def _absorb_complements(tokens: list[_Token], verbs: list[_Verb]) -> list[_Verb]:
@@ -426,11 +521,20 @@ def _coded(
 ) -> tuple[str, str]:
     """The most specific pattern's code across the verb's blocks, else its default code."""
     words = [t.lower for t in tokens]
+    before = [w for w in words[max(0, position - 6) : position] if w[:1].isalnum()][-4:]
+    after = [w for w in words[position + width : position + width + 10] if w[:1].isalnum()][:7]
+    before_forms, after_forms = _forms(before), _forms(after)
+    forms = before_forms | after_forms
     best: tuple[int, str, str] | None = None
     for lemma, block, _ in readings:
-        for pattern in (*_patterns().get(f"={lemma}", ()), *_patterns().get(block, ())):
-            if (best is None or pattern.weight > best[0]) and _matches(
-                pattern, words, position, width
+        for pattern in _candidates(f"={lemma}", forms) + _candidates(block, forms):
+            if best is not None and pattern.weight <= best[0]:
+                continue
+            if (
+                all(not options.isdisjoint(before_forms) for options in pattern.before)
+                and all(not options.isdisjoint(after_forms) for options in pattern.after)
+                and _in_order(pattern.before[::-1], before[::-1])
+                and _in_order(pattern.after, after)
             ):
                 best = (pattern.weight, lemma, pattern.code)
     if best is not None:
@@ -439,30 +543,38 @@ def _coded(
     return lemma, default
 
 
-def _matches(pattern: _Pattern, words: list[str], position: int, width: int) -> bool:
-    before = [w for w in words[max(0, position - 6) : position] if w[:1].isalnum()][-4:]
-    after = [w for w in words[position + width : position + width + 10] if w[:1].isalnum()][:7]
-    return _in_order(pattern.before[::-1], before[::-1]) and _in_order(pattern.after, after)
+def _candidates(block: str, forms: set[str]) -> list[_Pattern]:
+    """The block's patterns whose most selective word is among the window's forms."""
+    index = _patterns().get(block)
+    if not index:
+        return []
+    found = {id(p): p for form in forms for p in index.get(form, ())}
+    return sorted(found.values(), key=lambda p: (-p.weight, p.order))
 
 
-def _in_order(pattern: tuple[str, ...], words: list[str]) -> bool:
-    """Each pattern word found in turn, words between allowed; "a|b" alternatives."""
+def _forms(words: list[str]) -> set[str]:
+    """The words and the stems a pattern word may name them by ("restriction" for
+    "restrictions"): a pattern word of four letters or more matches up to three more."""
+    forms = set(words)
+    for word in words:
+        forms.update(word[:-cut] for cut in (1, 2, 3) if len(word) - cut >= 4)
+    return forms
+
+
+def _in_order(pattern: tuple[frozenset[str], ...], words: list[str]) -> bool:
+    """Each pattern word found in turn, at most `_PATTERN_GAP` words skipped between."""
     position = 0
-    for wanted in pattern:
-        options = wanted.split("|")
-        while position < len(words) and not _word_matches(words[position], options):
+    for options in pattern:
+        limit = min(len(words), position + _PATTERN_GAP + 1)
+        while position < limit and options.isdisjoint(_forms([words[position]])):
             position += 1
-        if position == len(words):
+        if position == limit:
             return False
         position += 1
     return True
 
 
-def _word_matches(word: str, options: list[str]) -> bool:
-    return any(
-        word == o or (len(o) >= 4 and word.startswith(o) and len(word) - len(o) <= 3)
-        for o in options
-    )
+_PATTERN_GAP = 2  # words a pattern may skip between two of its words
 
 
 # --- actors ------------------------------------------------------------------------------
@@ -539,6 +651,8 @@ def _modifies_noun(tokens: list[_Token], after: int) -> bool:
     if after >= len(tokens):
         return False
     word = tokens[after].lower
+    if tokens[after - 1].lower in _ADJECTIVAL_AGENTS and word.isalpha() and word.islower():
+        return word not in _PREPOSITIONS and word not in _NOT_NOUNS
     return (
         word.isalpha()
         and word.islower()
@@ -548,6 +662,11 @@ def _modifies_noun(tokens: list[_Token], after: int) -> bool:
     )
 
 
+# Agent words that before a lowercase word are its adjective ("military aid").
+_ADJECTIVAL_AGENTS = _words(
+    "military security intelligence defence defense naval government police army rebel "
+    "opposition state official civilian diplomatic medical emergency refugee aid"
+)
 _NOT_NOUNS = _words(
     "and or but who which that have has had is are was were will would could may might can "
     "should must also have not then"
@@ -580,7 +699,7 @@ def _joined(tokens: list[_Token], spans: list[_Span]) -> list[_Span]:
     joined: list[_Span] = []
     for span in spans:
         if joined and _adjacent(tokens, joined[-1], span):
-            joined[-1] = _merge(joined[-1], span)
+            joined[-1] = _merge(tokens, joined[-1], span)
         elif joined and _located(tokens, joined[-1], span):
             previous = joined[-1]
             joined[-1] = _Span(
@@ -614,13 +733,14 @@ def _located(tokens: list[_Token], left: _Span, right: _Span) -> bool:
     )
 
 
-def _merge(left: _Span, right: _Span) -> _Span:
+def _merge(tokens: list[_Token], left: _Span, right: _Span) -> _Span:
     named = right if right.kind is not None else left
     name = named.name if named.kind not in (EntityKind.COUNTRY, None) else None
+    surface = " ".join(t.text for t in tokens[left.first : right.last + 1])
     return _Span(
         left.first,
         right.last,
-        name or f"{left.name} {right.name}",
+        name or surface,
         right.country or left.country,
         right.sector or left.sector,
         named.kind if name else None,
@@ -659,18 +779,36 @@ def _verb_table() -> dict[str, list[tuple[str, str, str]]]:
 
 
 @cache
-def _patterns() -> dict[str, tuple[_Pattern, ...]]:
+def _patterns() -> dict[str, dict[str, tuple[_Pattern, ...]]]:
+    """Each block's patterns, indexed by the forms of their most selective word."""
+    index: dict[str, dict[str, list[_Pattern]]] = {}
+    for block, patterns in _parsed_patterns().items():
+        by_form = index.setdefault(block, {})
+        for pattern in patterns:
+            anchor = min(pattern.before + pattern.after, key=len)
+            for form in anchor:
+                by_form.setdefault(form, []).append(pattern)
+    return {
+        block: {form: tuple(found) for form, found in by_form.items()}
+        for block, by_form in index.items()
+    }
+
+
+def _parsed_patterns() -> dict[str, tuple[_Pattern, ...]]:
     synsets = {name: words.split("|") for name, words in _rows("event_synsets.tsv", 2)}
     by_block: dict[str, list[_Pattern]] = {}
-    for block, code, text in _rows("event_patterns.tsv", 3):
-        pattern = _parse_pattern(text, code, synsets, own=block.startswith("="))
+    for order, (block, code, text) in enumerate(_rows("event_patterns.tsv", 3)):
+        pattern = _parse_pattern(text, code, synsets, order, own=block.startswith("="))
         if pattern is not None:
             by_block.setdefault(block, []).append(pattern)
-    return {block: tuple(patterns) for block, patterns in by_block.items()}
+    return {
+        block: tuple(sorted(patterns, key=lambda p: (-p.weight, p.order)))
+        for block, patterns in by_block.items()
+    }
 
 
 def _parse_pattern(
-    text: str, code: str, synsets: dict[str, list[str]], *, own: bool
+    text: str, code: str, synsets: dict[str, list[str]], order: int, *, own: bool
 ) -> _Pattern | None:
     words = text.split()
     star = next((i for i, w in enumerate(words) if w.endswith("*")), None)
@@ -679,9 +817,9 @@ def _parse_pattern(
     before = tuple(_pattern_words(words[:star], synsets))
     after = tuple(_pattern_words(words[star + 1 :], synsets))
     literal = len(before) + len(after)
-    if not own and all(w in _FUNCTION_WORDS for w in before + after):
+    if not own and all(w <= _FUNCTION_WORDS for w in before + after):
         return None  # "grapple * with" is no fight: PETRARCH2 relies on its parse there
-    return _Pattern(before, after, code, literal) if literal else None
+    return _Pattern(before, after, code, literal, order) if literal else None
 
 
 _FUNCTION_WORDS = _words(
@@ -690,7 +828,7 @@ _FUNCTION_WORDS = _words(
 )
 
 
-def _pattern_words(words: list[str], synsets: dict[str, list[str]]) -> list[str]:
+def _pattern_words(words: list[str], synsets: dict[str, list[str]]) -> list[frozenset[str]]:
     out = []
     for word in words:
         if word in ("+", "$", "%", "^"):
@@ -698,11 +836,11 @@ def _pattern_words(words: list[str], synsets: dict[str, list[str]]) -> list[str]
         if word.startswith("&"):
             options = [o for o in synsets.get(word[1:].rstrip("_"), []) if " " not in o]
             if options:
-                out.append("|".join(options))
+                out.append(frozenset(options))
             continue
         for part in word.strip("_").split("_"):
             if part.isalpha() or "-" in part:
-                out.append(part)
+                out.append(frozenset({part}))
     return out
 
 
