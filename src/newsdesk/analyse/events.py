@@ -574,7 +574,7 @@ def _in_order(pattern: tuple[frozenset[str], ...], words: list[str]) -> bool:
     return True
 
 
-_PATTERN_GAP = 2  # words a pattern may skip between two of its words
+_PATTERN_GAP = 3  # words a pattern may skip between two of its words
 
 
 # --- actors ------------------------------------------------------------------------------
