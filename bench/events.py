@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import time
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -39,9 +40,16 @@ from pathlib import Path
 
 from newsdesk.analyse.entities import find_entities
 from newsdesk.analyse.events import find_events
-from newsdesk.models import EntityKind
+from newsdesk.extract import extract
+from newsdesk.models import EntityKind, RawDocument
+from newsdesk.pipeline import analyse
 
-EVAL = Path(__file__).resolve().parents[1] / ".." / "shared" / "eval"
+ROOT = Path(__file__).resolve().parents[1]
+EVAL = ROOT / ".." / "shared" / "eval"
+SPEED_CORPORA = {
+    "White House demo": ROOT / "data" / "demo" / "whitehouse-indopacific.jsonl",
+    "CNN/DM": EVAL / "takeaways-cnndm.jsonl",
+}
 PLOVER = EVAL / "events-plover.jsonl"
 NOT_COUNTRIES = frozenset({"IGO", "NGO", "IMG"})
 GOLD_TYPOS = {"JAP": "JPN", "ITL": "ITA"}
@@ -180,6 +188,29 @@ def _share(flags: object) -> float:
     return sum(values) / len(values) if values else 0.0
 
 
+def brief_speed(path: Path) -> tuple[int, float, float]:
+    """Articles, whole briefs per second (events included), and the events' share of it."""
+    records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+    documents = [
+        RawDocument(origin=str(i), text=r["text"], media_type="text/plain")
+        for i, r in enumerate(records)
+        if r.get("text")
+    ]
+    articles = [extract(d) for d in documents]
+    best, briefs = float("inf"), []
+    for _ in range(2):
+        start = time.perf_counter()
+        briefs = [analyse(extract(d)) for d in documents]
+        best = min(best, time.perf_counter() - start)
+    coding = float("inf")
+    for _ in range(2):
+        start = time.perf_counter()
+        for brief in briefs:
+            find_events(brief.sentences, brief.entities)
+        coding = min(coding, time.perf_counter() - start)
+    return len(articles), len(articles) / best, coding / best
+
+
 def sentences_per_second(method: Method, gold: Sequence[Gold]) -> float:
     best = float("inf")
     for _ in range(3):
@@ -199,6 +230,8 @@ HALVES = {
 
 
 def main() -> None:
+    if hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})  # one core
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--json", type=Path, help="also write the figures here")
     parser.add_argument(
@@ -219,10 +252,20 @@ def main() -> None:
                 f"| {half} ({s.sentences}) | {name} | {s.type_accuracy:.3f} | {s.macro_f1:.3f} | "
                 f"{s.actor_country:.3f} | {s.target_country:.3f} | {s.coded:.2f} |"
             )
-    speeds = {name: sentences_per_second(method, gold) for name, method in METHODS.items()}
+    speeds: dict[str, float] = {
+        name: sentences_per_second(method, gold) for name, method in METHODS.items()
+    }
     print()
     for name, speed in speeds.items():
-        print(f"{name}: {speed:,.0f} sentences/s (entities included), one core")
+        print(f"{name}: {speed:,.0f} gold sentences/s (entities included), one core")
+    for corpus, path in SPEED_CORPORA.items():
+        if path.exists():
+            count, per_second, share = brief_speed(path)
+            speeds[f"brief {corpus}"] = per_second
+            print(
+                f"whole brief, {corpus} ({count} articles): {per_second:,.1f} articles/s, "
+                f"events {share:.0%} of the time"
+            )
     if args.failures:
         print_failures(gold, guesses["newsdesk"])
     if args.json:

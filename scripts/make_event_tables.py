@@ -161,6 +161,8 @@ _CODE = re.compile(r"\[(?P<code>[^\]]*)\]")
 
 def main(reference: Path) -> None:
     verbs, patterns, synsets = read_verb_dictionary(reference / "CAMEO.verbpatterns.150430.txt")
+    categories = {c: cat for c, cat, _ in read_categories(reference / "CAMEO2PLOVER-2021.txt")}
+    verbs, patterns = only_eventful(verbs, patterns, categories)
     petrarch = "CAMEO.verbpatterns.150430.txt (openeventdata/petrarch2 676801c)"
     write(
         "event_verbs.tsv", petrarch, MIT, "form\tverb\tblock\tcode",
@@ -197,6 +199,30 @@ def main(reference: Path) -> None:
         "(https://creativecommons.org/licenses/by-sa/4.0/), and keep that licence.\n",
         encoding="utf-8",
     )
+
+
+def only_eventful(verbs: list, patterns: list, categories: dict[str, str]) -> tuple[list, list]:
+    """The verbs that can code an event and the patterns that can change what they code:
+    "say", "make" or "report" with no pattern naming an event are left out, and so is
+    every pattern of a block whose verbs code nothing unless a pattern says so."""
+
+    def eventful(code: str) -> bool:
+        return any(c in categories for c in (code, code[:3], code[:2] + "0"))
+
+    by_event_pattern = {block for block, code, _ in patterns if eventful(code)}
+    coding_blocks = {block for _, _, block, code in verbs if eventful(code)}
+    coding_verbs = {verb for _, verb, _, code in verbs if eventful(code)}
+    kept_patterns = [
+        (block, code, text)
+        for block, code, text in patterns
+        if eventful(code) or block in coding_blocks or block.lstrip("=") in coding_verbs
+    ]
+    kept_verbs = [
+        row
+        for row in verbs
+        if eventful(row[3]) or row[2] in by_event_pattern or f"={row[1]}" in by_event_pattern
+    ]
+    return kept_verbs, kept_patterns
 
 
 def write(name: str, source: str, notice: str, header: str, rows: Iterator[str]) -> None:
