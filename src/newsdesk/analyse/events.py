@@ -45,7 +45,7 @@ _PREPOSITIONS = _words(
     "into over about toward towards among within across through"
 )
 _QUANTITIES = _words(
-    "thousands hundreds dozens millions scores members group groups some one third half "
+    "thousands hundreds dozens millions scores member members group groups some one third half "
     "part most many all both several"
 )
 _BE = _words("is are was were be been being")
@@ -56,6 +56,8 @@ _PLANNED_PHRASES = (
     ("set", "to"), ("plans", "to"), ("plan", "to"), ("planning", "to"), ("expected", "to"),
     ("intends", "to"), ("intend", "to"), ("going", "to"), ("prepared", "to"),
     ("ready", "to"), ("willing", "to"), ("is", "to"), ("are", "to"), ("aims", "to"),
+    ("promised", "to"), ("pledged", "to"), ("vowed", "to"), ("sworn", "to"), ("swore", "to"),
+    ("offered", "to"), ("promises", "to"), ("pledges", "to"), ("vows", "to"), ("offers", "to"),
 )  # fmt: skip
 _CONDITIONS = frozenset({"if", "unless"})
 _CLAUSE_BREAKS = frozenset({";", "while", "but", "whereas", "although", "though", "after"})
@@ -75,7 +77,10 @@ _SECTORS = {
     "ELI": "elites", "DEV": "development", "IGO": "international organisation",
     "RAD": "radicals", "PPL": "civilians",
 }  # fmt: skip
-_MILITARY_ROLES = re.compile(r"General|Admiral|Commander|Colonel|Chief of Staff|Marshal")
+_MILITARY_ROLES = re.compile(
+    r"(?<![-\w])(?<!Attorney )(?<!Solicitor )(?:General|Admiral|Commander|Colonel|Chief of Staff"
+    r"|Marshal)\b"
+)
 _MONEY = re.compile(
     r"(?:[$€£¥]\s?\d[\d,.]*(?:\s(?:million|billion|trillion))?"
     r"|\d[\d,.]*\s(?:million|billion|trillion)?\s?(?:dollars|euros|yen|pesos|pounds))",
@@ -285,6 +290,7 @@ def _event(
         _subject(tokens, spans, verb.index)
         or _gerund_subject(tokens, spans, verb)
         or _named_subject(tokens, verb)
+        or _sayer(tokens, spans, verb)
     )
     after = _target(tokens, spans, verb, subject, passive)
     actor, target = (after, subject) if passive else (subject, after)
@@ -328,6 +334,29 @@ _OTHER_MEANS = _words(
 )
 
 
+def _sayer(tokens: list[_Token], spans: list[_Span], verb: _Verb) -> _Span | None:
+    """ "Syria says it is willing to withdraw": a pronoun after a saying verb is the sayer."""
+    position = verb.index - 1
+    while position >= 0 and tokens[position].lower in _BEFORE_VERB:
+        position -= 1
+    if position < 1 or tokens[position].lower not in _PRONOUNS:
+        return None
+    saying = next(
+        (i for i in range(position - 1, max(-1, position - 6), -1) if tokens[i].lower in _SAYING),
+        None,
+    )
+    if saying is None:
+        return None
+    return _subject(tokens, spans, saying) or _named_subject(tokens, _Verb(saying, 1, "", ""))
+
+
+_PRONOUNS = _words("he she it they we")
+_BEFORE_VERB = _words(
+    "will would shall could may might can must has have had is are was were be been not "
+    "to willing prepared ready set going also still now already soon"
+)
+
+
 def _named_subject(tokens: list[_Token], verb: _Verb) -> _Span | None:
     """An organisation no table knows, named right before its verb ("Amnesty International
     accused"): the actor, with no country and no sector rather than none at all."""
@@ -338,9 +367,11 @@ def _named_subject(tokens: list[_Token], verb: _Verb) -> _Span | None:
     while position >= 0 and tokens[position].text[:1].isupper() and tokens[position].text.isalpha():
         position -= 1
     first = position + 1
+    while first <= last and tokens[first].lower in _DETERMINERS:
+        first += 1
     if last - first < 1 and not (last == first and tokens[first].text.isupper()):
         return None  # one capitalised word is too often a surname or a sentence start
-    if first == 0 or tokens[first - 1].lower in _PREPOSITIONS:
+    if first > 0 and tokens[first - 1].lower in _PREPOSITIONS:
         return None
     name = " ".join(t.text for t in tokens[first : last + 1])
     return _Span(first, last, name, None, "", EntityKind.ORGANISATION)
@@ -418,6 +449,8 @@ def _target(
             return None
         if passive and "by" not in between:
             continue
+        if span.kind is None and span.country is None and between[-1:] in (["its"], ["their"]):
+            continue  # "withdraw its troops from Lebanon": its own, not the target
         return span
     return None
 
@@ -520,6 +553,7 @@ def _is_verb_use(tokens: list[_Token], verb: _Verb) -> bool:
     return True
 
 
+_INTENT_HEADS = _words("promise pledge vow swear offer commit")
 _NOUN_MODIFIERS = _words("joint further more new formal high-level military naval")
 _ING_BEFORE = _BE | _words("by after while before without when and or not continued began")
 
@@ -529,8 +563,11 @@ def _absorb_complements(tokens: list[_Token], verbs: list[_Verb]) -> list[_Verb]
     kept: list[_Verb] = []
     for verb in verbs:
         if kept and _is_complement(tokens, kept[-1], verb):
-            if _category(kept[-1].code) is None:
-                kept[-1] = verb
+            head = kept[-1]
+            if _category(head.code) is None or (
+                head.lemma in _INTENT_HEADS and _category(verb.code) is not None
+            ):
+                kept[-1] = verb  # "vowed to fight" is a threat, "promised aid" a pledge
             continue
         kept.append(verb)
     return [v for v in kept if _category(v.code) is not None]
@@ -744,8 +781,11 @@ def _joined(tokens: list[_Token], spans: list[_Span]) -> list[_Span]:
 
 def _adjacent(tokens: list[_Token], left: _Span, right: _Span) -> bool:
     gap = [t.lower for t in tokens[left.last + 1 : right.first]]
-    if len(gap) > 2 or any(not w.isalpha() or w in ("and", "or") for w in gap):
-        return False
+    if len(gap) > 2 or any(
+        not w.isalpha() or w in ("and", "or") or w in _AUXILIARIES or w in _verb_table()
+        for w in gap
+    ):
+        return False  # "Britain mobilized army reservists" is two actors and a verb
     if left.kind is EntityKind.COUNTRY and right.kind is None:
         return True  # "Israeli soldiers", "Japan's new government"
     if right.kind is EntityKind.PERSON and left.kind in (EntityKind.COUNTRY, None):
