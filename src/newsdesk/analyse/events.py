@@ -38,7 +38,8 @@ def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
-_TOKEN = re.compile(r"\$?\w+(?:[-'’.]\w+)*\.?|[^\w\s]")
+# "U.S." and "U.N." keep their dots; a sentence's full stop is a token of its own.
+_TOKEN = re.compile(r"(?:[A-Za-z]\.){2,}|\$?\w+(?:[-'’]\w+)*(?:\.\d+)*|[^\w\s]")
 _DETERMINERS = _words("the a an its their his her our this that these those any no")
 _PREPOSITIONS = _words(
     "of in at on from to for with by near under against between during after before since "
@@ -544,6 +545,10 @@ def _is_verb_use(tokens: list[_Token], verb: _Verb) -> bool:
         return False
     word = tokens[verb.index]
     if word.text[:1].isupper():
+        return False
+    if not previous[:1].isalnum() and previous not in (",", "’", "'"):
+        return False  # "OFFICIAL: Yeah, thanks." and "(talks)" are no acts
+    if previous == "," and word.lower in ("thanks", "thank"):
         return False
     if word.lower.endswith("ing") and verb.width == 1:
         # "were converging", "by deploying", "Doctors using": a verb; "car bombing": a noun
