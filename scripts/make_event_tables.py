@@ -31,6 +31,8 @@ CATEGORY_OVERRIDES = {
     "0813": "CONCEDE",  # ease curfew
     "0814": "CONCEDE",  # ease state of emergency
     "196": "FIGHT",  # violate ceasefire
+    "181": "COERCE",  # abduct, hijack: the 18-category gold files kidnapping under COERCE
+    "184": "COERCE",  # use as human shield
 }
 # Our choice where the 18-category set has a name the 2021 manual dropped (README there).
 SCORES = {
@@ -68,7 +70,8 @@ VERB_OVERRIDES = {
     "expect": "---", "intend": "---", "prepare": "---", "move": "---", "start": "---",
     "hope": "---", "plan": "---", "use": "---", "serve": "---", "lead": "---", "risk": "---",
     "act": "---", "make": "---", "take": "---", "go": "---", "come": "---", "need": "---",
-    "attempt": "---", "swear": "030",
+    "attempt": "---", "swear": "030", "fight": "190", "clash": "190", "battle": "190",
+    "suspend": "160", "ambush": "190", "abduct": "181", "torture": "1822",
     # verbs whose block is headed by another verb but whose own sense is clear
     "defend": "052", "hand over": "070", "ease": "081", "approve": "080", "blockade": "191",
     "blow up": "1712", "summon": "111", "order": "100", "beat": "182", "beat up": "182",
@@ -132,6 +135,14 @@ EXTRA_PATTERNS = [
     ("withdraw", "1662", "* inspectors"),
     ("withdraw", "161", "* ambassador"),
     ("force", "166", "* out"),
+    ("expel", "166", "* diplomats"),
+    ("share", "064", "* intelligence"),
+    ("share", "064", "* information"),
+    ("share", "060", "* expertise"),
+    ("share", "060", "* technology"),
+    ("suspend", "1621", "* aid"),
+    ("suspend", "161", "* links"),
+    ("suspend", "161", "* relations"),
     ("complete", "090", "* investigation"),
     ("open", "090", "* investigation"),
     ("open", "090", "* investigations"),

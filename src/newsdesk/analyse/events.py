@@ -314,7 +314,7 @@ def _sense(tokens: list[_Token], verb: _Verb, action: str) -> str:
     """The category the words around the verb call for: violence by conventional military
     means is FIGHT, by other means ASSAULT; an act made conditional ("unless ...") a threat."""
     words = {t.lower for t in tokens}
-    if action in ("FIGHT", "ASSAULT"):
+    if verb.code in _GENERIC_VIOLENCE:
         if words & _MILITARY_MEANS and not words & _OTHER_MEANS:
             return "FIGHT"
         if words & _OTHER_MEANS or action == "ASSAULT":
@@ -325,6 +325,8 @@ def _sense(tokens: list[_Token], verb: _Verb, action: str) -> str:
     return action
 
 
+# "kill", "attack": the means decide; "torture", "shell", "assassinate" are what they are
+_GENERIC_VIOLENCE = frozenset({"180", "190", "1823"})
 _MILITARY_MEANS = _words(
     "gunbattle gunfight artillery shelling shelled mortar mortars missiles missile aircraft "
     "gunships airstrike airstrikes tanks battle fighting offensive troops forces army"
