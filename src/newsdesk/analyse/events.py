@@ -160,7 +160,13 @@ def _may_hold_event(sentence: str, named: bool) -> bool:
     lowered = sentence.lower()
     if not _verb_pattern().search(lowered):
         return False
-    return named or bool(_CAPITALISED_PAIR.search(sentence) or _agent_pattern().search(lowered))
+    if named or _CAPITALISED_PAIR.search(sentence):
+        return True
+    firsts = _agent_widths()
+    return any(word in firsts for word in _LOWER_WORD.findall(lowered))
+
+
+_LOWER_WORD = re.compile(r"[a-z][\w-]*")
 
 
 _CAPITALISED_PAIR = re.compile(r"\b[A-Z][\w'’-]*\s[A-Z][\w'’-]*|\b[A-Z]{2,}\b")
@@ -516,10 +522,15 @@ def _tokens(sentence: str) -> list[_Token]:
 
 def _event_verbs(tokens: list[_Token]) -> list[_Verb]:
     verbs = _verb_table()
+    words = [t.lower for t in tokens]
+    sentence_forms = _forms(words)
     found = []
     for position, width, form in _matches_in(tokens, _verb_pattern()):
+        readings = verbs[form]
+        if not _may_code(readings, sentence_forms):
+            continue
         if _is_verb_use(tokens, _Verb(position, width, "", "")):
-            lemma, code = _coded(tokens, position, width, verbs[form])
+            lemma, code = _coded(words, position, width, readings)
             found.append(_Verb(position, width, code, lemma))
     return _absorb_complements(tokens, found)
 
@@ -585,14 +596,26 @@ def _is_complement(tokens: list[_Token], head: _Verb, verb: _Verb) -> bool:
     return (len(gap) <= 3 and gap[-1:] == ["to"]) or gap in ([], ["and"])
 
 
+def _may_code(readings: list[tuple[str, str, str]], forms: set[str]) -> bool:
+    """Whether the verb can code an event here: by default, or by a pattern whose most
+    selective word the sentence holds ("think" and "see" seldom can)."""
+    if any(_category(code) is not None for _, _, code in readings):
+        return True
+    index = _event_patterns()
+    return any(
+        not index.get(key, {}).keys().isdisjoint(forms)
+        for lemma, block, _ in readings
+        for key in (block, f"={lemma}")
+    )
+
+
 def _coded(
-    tokens: list[_Token], position: int, width: int, readings: list[tuple[str, str, str]]
+    words: list[str], position: int, width: int, readings: list[tuple[str, str, str]]
 ) -> tuple[str, str]:
     """The most specific pattern's code across the verb's blocks, else its default code.
 
     A verb that codes nothing by default is only looked at through the patterns that
     code an event; the others (vetoes, "crew * ship": no event) matter for the rest."""
-    words = [t.lower for t in tokens]
     before = [w for w in words[max(0, position - 6) : position] if w[:1].isalnum()][-4:]
     after = [w for w in words[position + width : position + width + 10] if w[:1].isalnum()][:7]
     before_forms, after_forms = _forms(before), _forms(after)
@@ -712,13 +735,19 @@ def _organisation_sector(name: str) -> str:
 
 
 def _agent_spans(tokens: list[_Token]) -> list[_Span]:
-    agents = _agents()
+    agents, widths = _agents(), _agent_widths()
     spans = []
-    for position, width, words in _matches_in(tokens, _agent_pattern()):
-        code = agents.get(words) or agents.get(_singular(words))
-        if code and not _modifies_noun(tokens, position + width):
-            text = " ".join(t.text for t in tokens[position : position + width])
-            spans.append(_Span(position, position + width - 1, text, None, _sector(code), None))
+    position = 0
+    while position < len(tokens):
+        for width in widths.get(tokens[position].lower, ()):
+            words = " ".join(t.lower for t in tokens[position : position + width])
+            code = agents.get(words) or agents.get(_singular(words))
+            if code and not _modifies_noun(tokens, position + width):
+                text = " ".join(t.text for t in tokens[position : position + width])
+                spans.append(_Span(position, position + width - 1, text, None, _sector(code), None))
+                position += width - 1
+                break
+        position += 1
     return spans
 
 
@@ -855,9 +884,15 @@ def _verb_pattern() -> re.Pattern[str]:
 
 
 @cache
-def _agent_pattern() -> re.Pattern[str]:
-    nouns = _agents()
-    return _trie_pattern({*nouns, *(n + "s" for n in nouns), *(n[:-1] + "ies" for n in nouns)})
+def _agent_widths() -> dict[str, tuple[int, ...]]:
+    """First word of each agent noun or phrase (and its plurals): the phrases' lengths,
+    longest first."""
+    widths: dict[str, set[int]] = {}
+    for noun in _agents():
+        words = noun.split()
+        for first in {words[0], words[0] + "s", words[0][:-1] + "ies"}:
+            widths.setdefault(first, set()).add(len(words))
+    return {first: tuple(sorted(found, reverse=True)) for first, found in widths.items()}
 
 
 def _trie_pattern(forms: Iterable[str]) -> re.Pattern[str]:
