@@ -86,7 +86,8 @@ EXTRA_AGENTS = {
     "administration": "GOV", "cabinet": "GOV", "delegation": "GOV", "side": "GOV",
     "troops": "MIL", "militants": "UAF", "protesters": "OPP", "demonstrators": "OPP",
     "youths": "CVL", "people": "CVL", "residents": "CVL", "activists": "OPP",
-    "supporter": "CVL", "opposition group": "OPP", "opposition party": "OPP", "party": "PTY", "vice-president": "GOV",
+    "supporter": "CVL", "aircraft": "MIL", "warplanes": "MIL", "jets": "MIL",
+    "helicopters": "MIL", "gunships": "MIL", "opposition group": "OPP", "opposition party": "OPP", "party": "PTY", "vice-president": "GOV",
     "vice president": "GOV", "guerillas": "REB", "guerilla": "REB", "militiamen": "UAF",
 }  # fmt: skip
 

@@ -240,6 +240,8 @@ def _sentence_events(
         events.append(obligation)
     previous_end = len(tokens) if obligation else 0
     for verb in verbs:
+        if any(span.first <= verb.index <= span.last for span in spans):
+            continue  # "Vietnamese-led forces": part of an actor's name
         if events and not _new_subject(spans, previous_end, verb.index):
             continue
         event = _event(index, sentence, tokens, verb, spans, things)
@@ -320,7 +322,7 @@ def _sense(tokens: list[_Token], verb: _Verb, action: str) -> str:
     """The category the words around the verb call for: violence by conventional military
     means is FIGHT, by other means ASSAULT; an act made conditional ("unless ...") a threat."""
     words = {t.lower for t in tokens}
-    if verb.code in _GENERIC_VIOLENCE:
+    if action in ("FIGHT", "ASSAULT") and verb.code not in _SPECIFIC_VIOLENCE:
         if words & _MILITARY_MEANS and not words & _OTHER_MEANS:
             return "FIGHT"
         if words & _OTHER_MEANS or action == "ASSAULT":
@@ -331,8 +333,8 @@ def _sense(tokens: list[_Token], verb: _Verb, action: str) -> str:
     return action
 
 
-# "kill", "attack": the means decide; "torture", "shell", "assassinate" are what they are
-_GENERIC_VIOLENCE = frozenset({"180", "190", "1823"})
+# "kill", "attack": the means decide; "torture", "beat", "assassinate" are what they are
+_SPECIFIC_VIOLENCE = frozenset({"181", "182", "1821", "1822", "184", "185", "186"})
 _MILITARY_MEANS = _words(
     "gunbattle gunfight artillery shelling shelled mortar mortars missiles missile aircraft "
     "gunships airstrike airstrikes tanks battle fighting offensive troops forces army"
@@ -593,7 +595,7 @@ def _absorb_complements(tokens: list[_Token], verbs: list[_Verb]) -> list[_Verb]
 
 def _is_complement(tokens: list[_Token], head: _Verb, verb: _Verb) -> bool:
     gap = [t.lower for t in tokens[head.index + head.width : verb.index]]
-    return (len(gap) <= 3 and gap[-1:] == ["to"]) or gap in ([], ["and"])
+    return (len(gap) <= 3 and gap[-1:] == ["to"]) or gap == ["and"]
 
 
 def _may_code(readings: list[tuple[str, str, str]], forms: set[str]) -> bool:
