@@ -380,14 +380,22 @@ def _named_subject(tokens: list[_Token], verb: _Verb) -> _Span | None:
     first = position + 1
     while first <= last and tokens[first].lower in _DETERMINERS:
         first += 1
-    if last - first < 1 and not (last == first and tokens[first].text.isupper()):
-        return None  # one capitalised word is too often a surname or a sentence start
+    if first > last:
+        return None
+    acronym = last == first and tokens[first].text.isupper() and len(tokens[first].text) > 1
+    if not acronym and tokens[last].lower not in _BODY_WORDS:
+        return None  # a capitalised phrase is a body only by its name: "... Forum", "IAEA"
     if first > 0 and tokens[first - 1].lower in _PREPOSITIONS:
         return None
     name = " ".join(t.text for t in tokens[first : last + 1])
     return _Span(first, last, name, None, "", EntityKind.ORGANISATION)
 
 
+_BODY_WORDS = _words(
+    "international organization organisation forum committee council party union "
+    "association front movement agency commission court group network cross crescent "
+    "bank fund institute foundation league alliance federation coalition army"
+)
 _AUXILIARIES = _BE | _words("has have had will would has also")
 
 
@@ -462,8 +470,13 @@ def _target(
             continue
         if span.kind is None and span.country is None and between[-1:] in (["its"], ["their"]):
             continue  # "withdraw its troops from Lebanon": its own, not the target
+        if span.kind is None and span.name.split()[-1].lower() in _HARDWARE:
+            continue  # "transfer frigates and training aircraft": what is sent, not to whom
         return span
     return None
+
+
+_HARDWARE = _words("aircraft warplanes jets helicopters gunships frigates tanks")
 
 
 def _conjoined(tokens: list[_Token], spans: list[_Span], actor: _Span) -> _Span | None:
@@ -565,6 +578,8 @@ def _is_verb_use(tokens: list[_Token], verb: _Verb) -> bool:
         return False  # "OFFICIAL: Yeah, thanks." and "(talks)" are no acts
     if previous == "," and word.lower in ("thanks", "thank"):
         return False
+    if previous in _PREPOSITIONS and previous != "to" and not word.lower.endswith("ing"):
+        return False  # "one count of murder", "calls for talks": nouns
     if word.lower.endswith("ing") and verb.width == 1:
         # "were converging", "by deploying", "Doctors using": a verb; "car bombing": a noun
         return (
