@@ -374,6 +374,8 @@ def _named_subject(tokens: list[_Token], verb: _Verb) -> _Span | None:
     position = verb.index - 1
     while position >= 0 and tokens[position].lower in _AUXILIARIES:
         position -= 1
+    if position >= 2 and tokens[position].text == ")" and tokens[position - 2].text == "(":
+        position -= 3  # "The Ceasefire Violations Committee (CFVC) has completed"
     last = position
     while position >= 0 and tokens[position].text[:1].isupper() and tokens[position].text.isalpha():
         position -= 1
@@ -773,6 +775,8 @@ def _modifies_noun(tokens: list[_Token], after: int) -> bool:
     if after >= len(tokens):
         return False
     word = tokens[after].lower
+    if word.endswith("ed"):
+        return False  # "Palestinian youths resorted to": a verb follows, not a noun
     if tokens[after - 1].lower in _ADJECTIVAL_AGENTS and word.isalpha() and word.islower():
         return word not in _PREPOSITIONS and word not in _NOT_NOUNS
     return (
