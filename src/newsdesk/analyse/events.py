@@ -856,10 +856,13 @@ def _located(tokens: list[_Token], left: _Span, right: _Span) -> bool:
     return (
         left.kind is None
         and left.country is None
-        and right.kind is EntityKind.COUNTRY
+        and (right.kind is EntityKind.COUNTRY or (right.kind is None and right.country))
         and gap[:1] in (["in"], ["of"], ["from"])
-        and all(w in _DETERMINERS for w in gap[1:])
-    )
+        and all(w in _DETERMINERS or w in _NUMBERS or w.isdigit() for w in gap[1:])
+    )  # also "doctors from two American aid groups"
+
+
+_NUMBERS = _words("two three four five six seven eight nine ten several many some")
 
 
 def _merge(tokens: list[_Token], left: _Span, right: _Span) -> _Span:
