@@ -158,7 +158,14 @@ def _may_hold_event(sentence: str, named: bool) -> bool:
     """The cheap tests first: an event verb, and someone who could be its actor (an
     entity, an agent noun, a capitalised name); most sentences of a speech have neither."""
     lowered = sentence.lower()
-    if not _verb_pattern().search(lowered):
+    forms: set[str] | None = None
+    for match in _verb_pattern().finditer(lowered):
+        readings = _verb_table()[match.group()]
+        if forms is None and not _codes_by_default(readings):
+            forms = _forms(_LOWER_WORD.findall(lowered))
+        if _may_code(readings, forms or set()):
+            break
+    else:
         return False
     if named or _CAPITALISED_PAIR.search(sentence):
         return True
@@ -615,10 +622,14 @@ def _is_complement(tokens: list[_Token], head: _Verb, verb: _Verb) -> bool:
     return (len(gap) <= 3 and gap[-1:] == ["to"]) or gap == ["and"]
 
 
+def _codes_by_default(readings: list[tuple[str, str, str]]) -> bool:
+    return any(_category(code) is not None for _, _, code in readings)
+
+
 def _may_code(readings: list[tuple[str, str, str]], forms: set[str]) -> bool:
     """Whether the verb can code an event here: by default, or by a pattern whose most
     selective word the sentence holds ("think" and "see" seldom can)."""
-    if any(_category(code) is not None for _, _, code in readings):
+    if _codes_by_default(readings):
         return True
     index = _event_patterns()
     return any(
@@ -856,7 +867,7 @@ def _located(tokens: list[_Token], left: _Span, right: _Span) -> bool:
     return (
         left.kind is None
         and left.country is None
-        and (right.kind is EntityKind.COUNTRY or (right.kind is None and right.country))
+        and (right.kind is EntityKind.COUNTRY or (right.kind is None and bool(right.country)))
         and gap[:1] in (["in"], ["of"], ["from"])
         and all(w in _DETERMINERS or w in _NUMBERS or w.isdigit() for w in gap[1:])
     )  # also "doctors from two American aid groups"
