@@ -251,6 +251,8 @@ def _sentence_events(
             continue  # "Vietnamese-led forces": part of an actor's name
         if events and not _new_subject(spans, previous_end, verb.index):
             continue
+        if verb is not verbs[0] and tokens[verb.index - 1].lower in ("and", "or"):
+            continue  # "killed one soldier and wounded two": the object is no new subject
         event = _event(index, sentence, tokens, verb, spans, things)
         if event is not None:
             events.append(event)
