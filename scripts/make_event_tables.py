@@ -33,6 +33,7 @@ CATEGORY_OVERRIDES = {
     "196": "FIGHT",  # violate ceasefire
     "181": "COERCE",  # abduct, hijack: the 18-category gold files kidnapping under COERCE
     "184": "COERCE",  # use as human shield
+    "175": "COERCE",  # violent repression ("arrested protesters"): coercion in the 18-set
 }
 # Our choice where the 18-category set has a name the 2021 manual dropped (README there).
 SCORES = {

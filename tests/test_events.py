@@ -83,3 +83,12 @@ def test_passive_voice_swaps_actor_and_target() -> None:
     [event] = events_of("The convoy was attacked by Sudanese rebels near Juba.")
     assert event.actor.country == "SDN"
     assert event.actor.sector == "rebels"
+
+
+def test_arrests_are_coercion_and_coordinated_verbs_share_their_subject() -> None:
+    [arrest] = events_of("Police arrested 20 protesters in Ankara on Sunday.")
+    assert arrest.action == "COERCE"
+    events = events_of(
+        "A roadside bomb near Samarra killed one U.S. soldier and wounded two others."
+    )
+    assert all(e.actor.country != "USA" for e in events)  # the victim is not the attacker
