@@ -131,6 +131,50 @@ class Event:
         return score_of(self.category)
 
 
+class PointKind(StrEnum):
+    ACTORS = "actors"
+    CHANGE = "change"
+    RECORD = "record"
+    TREND = "trend"
+    CRITICS = "critics"
+    OTHER_SIDE = "other_side"
+    STAKES = "stakes"
+
+
+@dataclass(frozen=True, slots=True)
+class Point:
+    """One point of the Editor's Desk and what it rests on: sentences of this
+    article and ids of earlier articles (at least one of the two)."""
+
+    kind: PointKind
+    text: str
+    sentences: tuple[int, ...] = ()
+    articles: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Cited:
+    """An earlier article a point rests on, as the page names it."""
+
+    id: str
+    title: str
+    published: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    """The Editor's Desk: traced points and, with an LLM configured, prose from them.
+
+    `dropped` counts the prose sentences left out because they said something
+    the points and sentences they cite do not.
+    """
+
+    points: tuple[Point, ...]
+    prose: str | None = None
+    dropped: int = 0
+    cited: tuple[Cited, ...] = ()
+
+
 @dataclass(frozen=True, slots=True)
 class Takeaway:
     text: str
@@ -155,7 +199,7 @@ class Brief:
     labels: tuple[str, ...]  # topic sections: "Defense", "Diplomacy", ...
     kind: PieceKind
     events: tuple[Event, ...] = ()
-    analysis: str | None = None
+    analysis: Analysis | None = None  # the Editor's Desk (analyse/desk.py)
 
     @property
     def headline(self) -> str:

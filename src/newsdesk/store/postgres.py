@@ -34,6 +34,7 @@ from newsdesk.store.common import (
     storable,
     without_password,
 )
+from newsdesk.store.events import EventStore
 from newsdesk.store.postgres_schema import LATEST_VERSION, pending
 from newsdesk.store.subscriptions import SubscriptionStore
 
@@ -54,7 +55,7 @@ _ANGLE_STAND_INS = "\x04\x05"
 _ANGLES_BACK = str.maketrans(_ANGLE_STAND_INS, "<>")
 
 
-class PostgresStore(SubscriptionStore):
+class PostgresStore(SubscriptionStore, EventStore):
     _placeholder = "%s"
 
     def __init__(self, location: str) -> None:
@@ -194,6 +195,8 @@ class PostgresStore(SubscriptionStore):
                 " VALUES (%s,%s,%s,%s)",
                 _values((article.id, entity_id, entity.role, Jsonb(list(entity.sentence_indexes)))),
             )
+        with self._db.cursor() as cursor:
+            self._insert_events(cursor, brief)
 
     def _entity_id(self, name: str, kind: str, country: str | None) -> int:
         # Only a country learnt for the first time rewrites the row: busy entities

@@ -24,13 +24,14 @@ from newsdesk.store.common import (
     storable,
     storable_values,
 )
+from newsdesk.store.events import EventStore
 from newsdesk.store.schema import LATEST_VERSION, pending
 from newsdesk.store.subscriptions import SubscriptionStore
 
 _BRIEF_COLUMNS = "brief, html"
 
 
-class SQLiteStore(SubscriptionStore):
+class SQLiteStore(SubscriptionStore, EventStore):
     def __init__(self, path: str) -> None:
         self.path = path
         self._lock = threading.RLock()
@@ -164,6 +165,7 @@ class SQLiteStore(SubscriptionStore):
                     (article.id, entity_id, entity.role, json.dumps(entity.sentence_indexes))
                 ),
             )
+        self._insert_events(self._db.cursor(), brief)
 
     def _entity_id(self, name: str, kind: str, country: str | None) -> int:
         row = self._db.execute(
