@@ -47,7 +47,7 @@ from newsdesk.analyse import embed as embedding
 from newsdesk.analyse.likeness import Profile, profile, signals
 from newsdesk.analyse.neardup import Signature, signature
 from newsdesk.errors import ExtractionError
-from newsdesk.models import Article
+from newsdesk.models import Article, EntityKind
 from newsdesk.pipeline import analyse
 from newsdesk.store import decide
 
@@ -73,13 +73,13 @@ def load(limit: int | None = None, cache: Path | None = None) -> list[Item]:
     known = dict(np.load(cache)) if cache and cache.exists() else {}
     items = []
     for row in rows:
-        sentences, entities = _analysed(row["id"], row["text"])
+        sentences, entities, people = _analysed(row["id"], row["text"])
         text = embedding.embedding_text("", sentences)
         items.append(
             Item(
                 id=row["id"], topic=row["topic"], story=row["cluster_id"], text=row["text"],
                 vector=known[row["id"]] if row["id"] in known else embedding.embed_one(text),
-                profile=profile(sentences, entities),
+                profile=profile(sentences, entities, people),
                 signature=signature(row["text"]),
             )
         )  # fmt: skip
@@ -88,13 +88,14 @@ def load(limit: int | None = None, cache: Path | None = None) -> list[Item]:
     return items
 
 
-def _analysed(item: str, text: str) -> tuple[tuple[str, ...], list[str]]:
-    """The sentences and entity names newsdesk finds; a text too short to brief keeps its words."""
+def _analysed(item: str, text: str) -> tuple[tuple[str, ...], list[str], list[str]]:
+    """The sentences, entity and people names newsdesk finds; a text too short to brief keeps its words."""
     try:
         brief = analyse(Article(id=item, title="", text=text))
     except ExtractionError:
-        return (text,), []
-    return brief.sentences, [e.name for e in brief.entities]
+        return (text,), [], []
+    people = [e.name for e in brief.entities if e.kind is EntityKind.PERSON]
+    return brief.sentences, [e.name for e in brief.entities], people
 
 
 def halves(items: list[Item]) -> tuple[list[Item], list[Item]]:
@@ -251,10 +252,17 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--json", type=Path, help="write the figures here too")
     parser.add_argument("--limit", type=int, help="only the first N articles")
     parser.add_argument("--cache", type=Path, help="keep the vectors in this .npz between runs")
+    parser.add_argument(
+        "--tokens", type=int, help="embed at most this many tokens (default: newsdesk's)"
+    )
     args = parser.parse_args(argv)
+    if args.tokens:
+        embedding._model().tokenizer.enable_truncation(max_length=args.tokens)
     started = time.perf_counter()
     items = load(args.limit, args.cache)
-    print(f"{len(items)} articles prepared in {time.perf_counter() - started:.1f} s", file=sys.stderr)
+    print(
+        f"{len(items)} articles prepared in {time.perf_counter() - started:.1f} s", file=sys.stderr
+    )
     tuning, held = halves(items)
     if args.fit:
         fit(tuning)

@@ -20,6 +20,7 @@ from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeEl
 from newsdesk.errors import NewsdeskError
 from newsdesk.jobs.commands import feeds, poll, worker
 from newsdesk.pipeline import Outcome, brief_sources, save_outcome
+from newsdesk.related import related, stories
 from newsdesk.render import brief_markdown
 from newsdesk.serialize import brief_to_dict
 from newsdesk.store import Store
@@ -129,6 +130,8 @@ app.command()(export)
 app.add_typer(feeds, name="feeds")
 app.command()(poll)
 app.command()(worker)
+app.command()(related)
+app.command()(stories)
 
 
 def main() -> None:

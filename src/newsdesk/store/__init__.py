@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Protocol
@@ -12,6 +13,7 @@ from typing import Protocol
 from newsdesk.errors import ConfigError
 from newsdesk.models import Brief
 from newsdesk.store.common import without_password
+from newsdesk.store.stories import RelatedArticle, RelatedPanel, Reporter, StorySummary
 from newsdesk.store.subscriptions import JobFailure, PollRecord, Subscription
 
 
@@ -94,6 +96,22 @@ class Store(Protocol):
     def forget_job_failure(self, job_id: int) -> None: ...
 
     def parked_jobs(self) -> list[JobFailure]: ...
+
+    def related(self, article_id: str, *, limit: int = 8) -> list[RelatedArticle]: ...
+
+    def also_reported_by(self, article_id: str) -> list[Reporter]: ...
+
+    def related_panel(self, article_id: str) -> RelatedPanel: ...
+
+    def stories_of(self, article_ids: Sequence[str]) -> dict[str, StorySummary]: ...
+
+    def story(self, story_id: str) -> StorySummary | None: ...
+
+    def story_of(self, article_id: str) -> StorySummary | None: ...
+
+    def stories(self, *, limit: int = 20, offset: int = 0) -> list[StorySummary]: ...
+
+    def story_count(self) -> int: ...
 
     def data_version(self) -> int:
         """Changes when another connection or process has changed the stored articles."""

@@ -25,6 +25,8 @@ from newsdesk.web.limits import WriteLimiter
 from newsdesk.web.pages import Site
 from newsdesk.web.polling import polling_lifespan
 from newsdesk.web.state import Desk
+from newsdesk.web.stories import api as stories_api
+from newsdesk.web.stories import pages as story_pages
 from newsdesk.web.subscriptions import router as subscriptions_router
 from newsdesk.web.views import router as page_router
 
@@ -135,9 +137,11 @@ def create_app(
         listings=PageCache(ttl=2.0, size=256, version=store.data_version),
     )  # fmt: skip
     install_error_handlers(app)
+    app.include_router(stories_api)  # before api_router: see web/stories.py
     app.include_router(api_router)
     app.include_router(subscriptions_router)
     app.include_router(page_router)
+    app.include_router(story_pages)
     static = files("newsdesk.web") / "static"
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
     return app

@@ -51,6 +51,11 @@ class Links:
             return f"/articles/{file_name(article_id)}/"
         return f"/articles/{site_path(article_id)}"
 
+    def story(self, story_id: str) -> str:
+        if self.static:
+            return self._dir(f"stories/{file_name(story_id)}")
+        return f"{self.root}stories/{site_path(story_id)}"
+
     def label(self, label: str, page: int = 1) -> str:
         if self.static:
             suffix = f"/page/{page}" if page > 1 else ""

@@ -49,9 +49,11 @@ async def home(
 ) -> Response:
     pager = _pager(d.store.count(), page, d.links.home)
     briefs = d.store.latest(limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
-    return _listing(
-        d, request, d.site.listing("Latest briefs", briefs, pager, d.links, d.sections())
+    stories = d.store.stories_of([brief.article.id for brief in briefs])
+    page_html = d.site.listing(
+        "Latest briefs", briefs, pager, d.links, d.sections(), stories=stories
     )
+    return _listing(d, request, page_html)
 
 
 @page_route("/articles/{article_id:path}")
