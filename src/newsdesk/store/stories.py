@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from contextlib import suppress
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 from pathlib import Path, PurePath
 from typing import Any
 from urllib.parse import urlsplit
@@ -363,10 +364,16 @@ class StoryStore:
                 index.save()
 
 
+@lru_cache(maxsize=8192)
+def _profile(text: str) -> Profile:
+    """Profiles parsed once: the same candidates come back for every article of a story."""
+    return Profile.from_json(text)
+
+
 def _member(row: Any) -> decide.Member:
     return decide.Member(
         article_id=row["article_id"], story_id=row["story_id"], day=row["day"],
-        source=row["source"], profile=Profile.from_json(row["profile"]),
+        source=row["source"], profile=_profile(row["profile"]),
         signature=neardup.from_blob(bytes(row["signature"])),
         duplicate_of=row["duplicate_of"], title=row["title"],
     )  # fmt: skip
