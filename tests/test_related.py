@@ -189,3 +189,46 @@ def test_cli_related_and_stories_json(demo_location: str) -> None:
     assert result.exit_code == 0 and stories
     sample = next(s for s in stories if "sample-a" in s["articles"])
     assert sample["articles"] == ["sample-a", "sample-b"] and sample["first"] == "2025-03-01"
+
+
+def test_a_corrupt_or_stale_vector_index_is_rebuilt_with_one_warning(
+    tmp_path: Path, demo_file: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    path = str(tmp_path / "news.db")
+    outcomes = [o for o in brief_sources([str(demo_file)]) if o.brief is not None]
+    chosen = {PRESS_CALL, READOUT, FACT_SHEET, "sample-a"}
+    store = open_store(path)
+    for outcome in outcomes:
+        if outcome.brief is not None and outcome.brief.article.id in chosen:
+            save_outcome(store, outcome)
+    first = [item.brief.article.id for item in store.related(READOUT)]
+    store.close()
+    index = Path(path + "-vectors.npz")
+    assert index.exists(), "the index is kept beside the database"
+    index.write_bytes(b"not an index at all")
+    store = open_store(path)
+    with caplog.at_level("WARNING", logger="newsdesk"):
+        assert [item.brief.article.id for item in store.related(READOUT)] == first
+        store.related(PRESS_CALL)
+    assert len([r for r in caplog.records if "vector index" in r.getMessage()]) == 1
+    store.close()
+    index.unlink()  # missing: rebuilt from the database, silently
+    store = open_store(path)
+    assert [item.brief.article.id for item in store.related(READOUT)] == first
+    other = open_store(path)  # another process adds an article: the index follows
+    save_outcome(other, outcomes[-1])
+    other.close()
+    assert "sample-b" in {m for s in store.stories(limit=100) for m in s.articles}
+    assert [r.source for r in store.also_reported_by("sample-a")] == ["Pacific Wire"]
+    store.close()
+
+
+def test_a_model_file_that_does_not_match_stops_with_an_error_naming_it(tmp_path: Path) -> None:
+    from newsdesk.analyse.embed import MODEL_SHA256, checked
+    from newsdesk.errors import ConfigError
+
+    fake = tmp_path / "model.onnx"
+    fake.write_bytes(b"weights from somewhere else")
+    with pytest.raises(ConfigError) as raised:
+        checked(fake, MODEL_SHA256)
+    assert str(fake) in str(raised.value) and "does not match" in str(raised.value)
