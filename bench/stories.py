@@ -33,18 +33,15 @@ import json
 import random
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-from sklearn.cluster import AgglomerativeClustering
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.linear_model import LogisticRegression
-from sklearn.metrics import adjusted_rand_score
 
 from newsdesk.analyse import embed as embedding
-from newsdesk.analyse.likeness import Profile, profile, signals
+from newsdesk.analyse.likeness import Profile, local_idf, profile, signals
 from newsdesk.analyse.neardup import Signature, signature
 from newsdesk.errors import ExtractionError
 from newsdesk.models import Article, EntityKind
@@ -107,6 +104,20 @@ def halves(items: list[Item]) -> tuple[list[Item], list[Item]]:
 # -- metrics ---------------------------------------------------------------
 
 
+def adjusted_rand_score(gold: Sequence[object], found: Sequence[object]) -> float:
+    """The adjusted Rand index (Hubert and Arabie), as scikit-learn computes it."""
+    pairs = Counter(zip(gold, found, strict=True))
+
+    def pairs_of(counts: Iterable[int]) -> float:
+        return float(sum(n * (n - 1) / 2 for n in counts))
+
+    both = pairs_of(pairs.values())
+    rows, columns = pairs_of(Counter(gold).values()), pairs_of(Counter(found).values())
+    expected = rows * columns / pairs_of([len(gold)]) if len(gold) > 1 else 0.0
+    top = (rows + columns) / 2
+    return 1.0 if top == expected else (both - expected) / (top - expected)
+
+
 def bcubed_f1(gold: Sequence[str], found: Sequence[object]) -> float:
     precision = recall = 0.0
     for i in range(len(gold)):
@@ -134,6 +145,8 @@ def precision_at_5(items: list[Item], ranked: Sequence[Sequence[int]]) -> tuple[
 
 
 def tfidf_similarity(items: list[Item]) -> np.ndarray:
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
     matrix = TfidfVectorizer(stop_words="english", sublinear_tf=True).fit_transform(
         [i.text for i in items]
     )
@@ -146,6 +159,8 @@ def vector_similarity(items: list[Item]) -> np.ndarray:
 
 
 def agglomerative(similarity: np.ndarray, threshold: float) -> list[int]:
+    from sklearn.cluster import AgglomerativeClustering
+
     model = AgglomerativeClustering(
         n_clusters=None, metric="precomputed", linkage="average", distance_threshold=threshold
     )
@@ -194,14 +209,22 @@ def online(items: list[Item]) -> tuple[list[str], list[list[int]]]:
 
 
 def fit(items: list[Item]) -> None:
+    """Logistic weights from the pairs the decisions see: each article and its candidates."""
+    from sklearn.linear_model import LogisticRegression
+
     similarity = vector_similarity(items)
-    features, labels = [], []
+    features, labels, seen = [], [], set()
     for i in range(len(items)):
-        for j in range(i + 1, len(items)):
-            found = signals(items[i].profile, items[j].profile, float(similarity[i, j]))
+        near = [j for j in np.argsort(-similarity[i]) if j != i][:CANDIDATES]
+        idf = local_idf([items[j].profile for j in near])
+        for j in near:
+            if (j, i) in seen:
+                continue
+            seen.add((i, j))
+            found = signals(items[i].profile, items[j].profile, float(similarity[i, j]), idf)
             features.append(found.features())
             labels.append(items[i].story == items[j].story)
-    model = LogisticRegression(C=10.0, max_iter=2000).fit(np.array(features), np.array(labels))
+    model = LogisticRegression(C=1.0, max_iter=5000).fit(np.array(features), np.array(labels))
     weights = ", ".join(f"{w:.2f}" for w in model.coef_[0])
     print(f"WEIGHTS = ({weights})\nBIAS = {model.intercept_[0]:.2f}")
 
