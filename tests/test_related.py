@@ -232,3 +232,33 @@ def test_a_model_file_that_does_not_match_stops_with_an_error_naming_it(tmp_path
     with pytest.raises(ConfigError) as raised:
         checked(fake, MODEL_SHA256)
     assert str(fake) in str(raised.value) and "does not match" in str(raised.value)
+
+
+def test_hybrid_search_counts_every_result_pages_filters_and_sorts(demo: Store) -> None:
+    from newsdesk.store.hybrid import SearchFilters, SearchOrder
+
+    first = demo.search_page("Philippines", limit=5)
+    second = demo.search_page("Philippines", limit=5, offset=5)
+    assert first.total > 10 and second.total == first.total
+    assert not {f.brief.article.id for f in first.results} & {
+        f.brief.article.id for f in second.results
+    }
+    window = SearchFilters(since="2024-04-01", until="2024-04-30")
+    april = demo.search_page("Philippines", limit=100, filters=window, order=SearchOrder.DATE)
+    days = [f.brief.article.published or "" for f in april.results]
+    assert april.total == len(days) and all("2024-04-01" <= d[:10] <= "2024-04-30" for d in days)
+    assert days == sorted(days, reverse=True) and READOUT in {
+        f.brief.article.id for f in april.results
+    }
+    assert all("<mark>" in f.snippet for f in april.results if "text" in f.matched)
+    assert demo.search_page("Philippines", filters=SearchFilters(kind="opinion")).total == 0
+
+
+def test_search_page_and_api_say_the_true_count_and_paginate(demo: Store) -> None:
+    client = TestClient(create_app(demo, Settings(site_url="https://d.example")))
+    total = demo.search_page("Philippines").total
+    page = client.get("/search", params={"q": "Philippines"}).text
+    assert f"{total} briefs found" in page and total > 10
+    found = client.get("/api/search", params={"q": "Philippines", "page": 2, "limit": 5}).json()
+    assert found["total"] == total and len(found["results"]) == 5 and found["page"] == 2
+    assert client.get("/api/search", params={"q": "x", "since": "April"}).status_code == 422

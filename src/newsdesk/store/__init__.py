@@ -13,6 +13,7 @@ from typing import Protocol
 from newsdesk.errors import ConfigError
 from newsdesk.models import Brief
 from newsdesk.store.common import without_password
+from newsdesk.store.hybrid import NO_FILTERS, SearchFilters, SearchOrder, SearchPage
 from newsdesk.store.stories import RelatedArticle, RelatedPanel, Reporter, StorySummary
 from newsdesk.store.subscriptions import JobFailure, PollRecord, Subscription
 
@@ -96,6 +97,16 @@ class Store(Protocol):
     def forget_job_failure(self, job_id: int) -> None: ...
 
     def parked_jobs(self) -> list[JobFailure]: ...
+
+    def search_page(
+        self,
+        query: str,
+        *,
+        limit: int = 20,
+        offset: int = 0,
+        filters: SearchFilters = NO_FILTERS,
+        order: SearchOrder = SearchOrder.RELEVANCE,
+    ) -> SearchPage: ...
 
     def related(self, article_id: str, *, limit: int = 8) -> list[RelatedArticle]: ...
 

@@ -28,6 +28,7 @@ from newsdesk.analyse.likeness import Profile, profile
 from newsdesk.models import Brief, EntityKind
 from newsdesk.store import decide
 from newsdesk.store.common import now
+from newsdesk.store.hybrid import HybridSearchStore
 from newsdesk.store.vectors import Rows, Stamp, VectorIndex
 
 # Migration 6 on both backends; {blob} and {seq} are each backend's spelling.
@@ -148,7 +149,7 @@ def prepare(brief: Brief) -> Prepared:
     )
 
 
-class StoryStore:
+class StoryStore(HybridSearchStore):
     """Story, vector and related-article methods of a store; the backend provides the hooks."""
 
     _placeholder = "?"
@@ -246,6 +247,12 @@ class StoryStore:
         return [_member(row) for row in rows]
 
     # -- reading --------------------------------------------------------------
+
+    def _nearest_to_text(self, text: str, k: int) -> list[tuple[str, float]]:
+        vector = embed.embed_one(text)
+        with self._lock:
+            self._refresh_vectors()
+            return self._vectors.nearest(vector, k)
 
     def related(
         self, article_id: str, *, limit: int = decide.RELATED_LIMIT

@@ -70,6 +70,14 @@ class Links:
     def search(self, query: str = "") -> str:
         return f"{self.root}search" + (f"?{urlencode({'q': query})}" if query else "")
 
+    def search_page(self, query: str, filters: object, sort: object, page: int = 1) -> str:
+        """A search with its filters (a `SearchFilters`) and order, at one page."""
+        params = {"q": query, "sort": str(sort)}
+        params |= {k: v for k in ("label", "kind", "since", "until") if (v := getattr(filters, k))}
+        if page > 1:
+            params["page"] = str(page)
+        return f"{self.root}search?{urlencode(params)}"
+
     def search_feed(self, query: str) -> str:
         return f"{self.root}search/feed.atom?{urlencode({'q': query})}"
 

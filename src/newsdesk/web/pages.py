@@ -20,15 +20,15 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
 from newsdesk.config import Settings
-from newsdesk.models import Brief, EntityKind
+from newsdesk.models import Brief, EntityKind, PieceKind
 from newsdesk.store import (
     FeedRecord,
     JobFailure,
     RelatedPanel,
-    SearchHit,
     StorySummary,
     Subscription,
 )
+from newsdesk.store.hybrid import SearchFilters, SearchOrder, SearchPage
 from newsdesk.web.body import body_html
 from newsdesk.web.images import Images
 from newsdesk.web.links import Links, absolute
@@ -182,15 +182,22 @@ class Site:
     ) -> str:
         return self.render("story.html", links, sections, story=story, briefs=briefs)
 
-    def search(
+    def search_results(
         self,
         query: str,
-        hits: Sequence[SearchHit],
+        found: SearchPage,
+        pager: Pager,
         links: Links,
         sections: Sequence[tuple[str, int]],
+        *,
+        filters: SearchFilters,
+        sort: SearchOrder,
     ) -> str:
-        results = [(hit.brief, mark_snippet(hit.snippet)) for hit in hits]
-        return self.render("search.html", links, sections, query=query, results=results)
+        results = [(hit.brief, mark_snippet(hit.snippet)) for hit in found.results]
+        return self.render(
+            "search.html", links, sections, query=query, results=results, total=found.total,
+            pager=pager, filters=filters, sort=str(sort), kinds=[str(k) for k in PieceKind],
+        )  # fmt: skip
 
     def sources(
         self,
