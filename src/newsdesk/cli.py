@@ -22,6 +22,7 @@ from newsdesk.jobs.commands import feeds, poll, worker
 from newsdesk.llm import ProseWriter, prose_writer
 from newsdesk.pipeline import Outcome, brief_sources, save_outcome
 from newsdesk.record_commands import entity, export_events, relation
+from newsdesk.related import related, stories
 from newsdesk.render import brief_markdown
 from newsdesk.serialize import brief_to_dict
 from newsdesk.store import Store
@@ -144,6 +145,8 @@ app.command()(worker)
 app.command()(entity)
 app.command()(relation)
 app.command(name="export-events")(export_events)
+app.command()(related)
+app.command()(stories)
 
 
 def main() -> None:

@@ -104,14 +104,31 @@ class Actor:
 
 @dataclass(frozen=True, slots=True)
 class Event:
-    """Actor does action (a PLOVER type) to target, from one sentence."""
+    """Actor does action (a PLOVER type) to target, from one sentence.
+
+    `object` is what the act is about: an agreement, a weapons system, a sum of aid.
+    """
 
     actor: Actor
     action: str
     target: Actor | None
     object: str
-    modality: str  # "asserted", "planned", "negated", "hypothetical"
+    modality: str  # "asserted", "planned", "negotiating", "denied" or "hypothetical"
     sentence: int
+
+    @property
+    def category(self) -> str:
+        """The PLOVER category the event counts under: a planned AID counts as AGREE."""
+        from newsdesk.analyse.events import category_of  # the coder's tables, loaded once
+
+        return category_of(self.action, self.modality)
+
+    @property
+    def score(self) -> float:
+        """Cooperation (+10) to conflict (-10), from the category's PLOVER score."""
+        from newsdesk.analyse.events import score_of
+
+        return score_of(self.category)
 
 
 class PointKind(StrEnum):

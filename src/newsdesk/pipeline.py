@@ -16,6 +16,7 @@ from typing import BinaryIO
 
 from newsdesk.analyse.desk import editors_desk, main_countries
 from newsdesk.analyse.entities import find_entities
+from newsdesk.analyse.events import find_events
 from newsdesk.analyse.labels import classify
 from newsdesk.analyse.sentences import split_sentences
 from newsdesk.analyse.takeaways import standfirst_and_takeaways
@@ -113,6 +114,7 @@ def analysed(article: Article, *, takeaways: int = 5) -> tuple[Brief, tuple[str,
         entities=entities,
         labels=labels,
         kind=kind,
+        events=find_events(body + asides, entities),
     )
     brief = replace(
         brief, analysis=editors_desk(brief)

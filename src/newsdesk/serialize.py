@@ -155,6 +155,8 @@ def _event_to_dict(event: Event) -> dict[str, Any]:
         "object": event.object,
         "modality": event.modality,
         "sentence": event.sentence,
+        "category": event.category,
+        "score": event.score,
     }
 
 

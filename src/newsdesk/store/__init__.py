@@ -15,6 +15,8 @@ from newsdesk.errors import ConfigError
 from newsdesk.models import Brief, Cited
 from newsdesk.store.common import without_password
 from newsdesk.store.events import ArticleRef, EntityRow
+from newsdesk.store.hybrid import NO_FILTERS, SearchFilters, SearchOrder, SearchPage
+from newsdesk.store.stories import RelatedArticle, RelatedPanel, Reporter, StorySummary
 from newsdesk.store.subscriptions import JobFailure, PollRecord, Subscription
 
 
@@ -132,6 +134,31 @@ class Store(Protocol):
         exclude: str | None = None,
         limit: int = 200,
     ) -> list[Cited]: ...
+    def search_page(
+        self,
+        query: str,
+        *,
+        limit: int = 20,
+        offset: int = 0,
+        filters: SearchFilters = NO_FILTERS,
+        order: SearchOrder = SearchOrder.RELEVANCE,
+    ) -> SearchPage: ...
+
+    def related(self, article_id: str, *, limit: int = 8) -> list[RelatedArticle]: ...
+
+    def also_reported_by(self, article_id: str) -> list[Reporter]: ...
+
+    def related_panel(self, article_id: str) -> RelatedPanel: ...
+
+    def stories_of(self, article_ids: Sequence[str]) -> dict[str, StorySummary]: ...
+
+    def story(self, story_id: str) -> StorySummary | None: ...
+
+    def story_of(self, article_id: str) -> StorySummary | None: ...
+
+    def stories(self, *, limit: int = 20, offset: int = 0) -> list[StorySummary]: ...
+
+    def story_count(self) -> int: ...
 
     def data_version(self) -> int:
         """Changes when another connection or process has changed the stored articles."""

@@ -36,6 +36,7 @@ from newsdesk.store.common import (
 )
 from newsdesk.store.events import EventStore
 from newsdesk.store.postgres_schema import LATEST_VERSION, pending
+from newsdesk.store.stories import StoryStore
 from newsdesk.store.subscriptions import SubscriptionStore
 
 Row = dict[str, Any]
@@ -55,7 +56,7 @@ _ANGLE_STAND_INS = "\x04\x05"
 _ANGLES_BACK = str.maketrans(_ANGLE_STAND_INS, "<>")
 
 
-class PostgresStore(SubscriptionStore, EventStore):
+class PostgresStore(StoryStore, SubscriptionStore, EventStore):
     _placeholder = "%s"
 
     def __init__(self, location: str) -> None:
@@ -151,6 +152,7 @@ class PostgresStore(SubscriptionStore, EventStore):
         article = brief.article
         digest = content_hash(article.text)
         canonical = article.url and _storable(canonical_url(article.url))
+        prepared = self._prepare_relations(brief, digest)
         with self._transaction():
             existing = self._find_existing(article.id, canonical, digest)
             if existing is not None and existing["content_hash"] == digest:
@@ -161,6 +163,7 @@ class PostgresStore(SubscriptionStore, EventStore):
                     _values((article.id, canonical)),
                 )
             self._insert(brief, canonical, digest)
+            self._record_relations(_storable(article.id), brief, prepared)
         return SaveResult(Saved.ADDED if existing is None else Saved.UPDATED, _storable(article.id))
 
     def _find_existing(self, article_id: str, canonical: str | None, digest: str) -> Row | None:
@@ -297,6 +300,7 @@ class PostgresStore(SubscriptionStore, EventStore):
         with self._lock:
             if self._listener is not None:
                 self._listener.close()
+            self.close_vectors()
             self._db.close()
 
 

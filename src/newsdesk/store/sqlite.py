@@ -26,12 +26,13 @@ from newsdesk.store.common import (
 )
 from newsdesk.store.events import EventStore
 from newsdesk.store.schema import LATEST_VERSION, pending
+from newsdesk.store.stories import StoryStore
 from newsdesk.store.subscriptions import SubscriptionStore
 
 _BRIEF_COLUMNS = "brief, html"
 
 
-class SQLiteStore(SubscriptionStore, EventStore):
+class SQLiteStore(StoryStore, SubscriptionStore, EventStore):
     def __init__(self, path: str) -> None:
         self.path = path
         self._lock = threading.RLock()
@@ -117,6 +118,7 @@ class SQLiteStore(SubscriptionStore, EventStore):
         article = brief.article
         digest = content_hash(article.text)
         canonical = article.url and storable(canonical_url(article.url))
+        prepared = self._prepare_relations(brief, digest)
         try:
             with self._transaction():
                 existing = self._find_existing(article.id, canonical, digest)
@@ -128,6 +130,7 @@ class SQLiteStore(SubscriptionStore, EventStore):
                         storable_values((article.id, canonical)),
                     )
                 self._insert(brief, canonical, digest)
+                self._record_relations(storable(article.id), brief, prepared)
         except sqlite3.Error as error:
             raise StoreError(article.id, f"could not store: {error}") from error
         return SaveResult(Saved.ADDED if existing is None else Saved.UPDATED, storable(article.id))
@@ -249,6 +252,7 @@ class SQLiteStore(SubscriptionStore, EventStore):
         return int(self._rows("PRAGMA data_version")[0][0])
 
     def close(self) -> None:
+        self.close_vectors()
         self._db.close()
 
 

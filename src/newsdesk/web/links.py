@@ -51,6 +51,11 @@ class Links:
             return f"/articles/{file_name(article_id)}/"
         return f"/articles/{site_path(article_id)}"
 
+    def story(self, story_id: str) -> str:
+        if self.static:
+            return self._dir(f"stories/{file_name(story_id)}")
+        return f"{self.root}stories/{site_path(story_id)}"
+
     def label(self, label: str, page: int = 1) -> str:
         if self.static:
             suffix = f"/page/{page}" if page > 1 else ""
@@ -64,6 +69,14 @@ class Links:
 
     def search(self, query: str = "") -> str:
         return f"{self.root}search" + (f"?{urlencode({'q': query})}" if query else "")
+
+    def search_page(self, query: str, filters: object, sort: object, page: int = 1) -> str:
+        """A search with its filters (a `SearchFilters`) and order, at one page."""
+        params = {"q": query, "sort": str(sort)}
+        params |= {k: v for k in ("label", "kind", "since", "until") if (v := getattr(filters, k))}
+        if page > 1:
+            params["page"] = str(page)
+        return f"{self.root}search?{urlencode(params)}"
 
     def search_feed(self, query: str) -> str:
         return f"{self.root}search/feed.atom?{urlencode({'q': query})}"
