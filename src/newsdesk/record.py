@@ -141,6 +141,7 @@ def stored_event_dict(stored: StoredEvent) -> dict[str, Any]:
             "sector": event.actor.sector,
         },
         "action": event.action,
+        "category": event.category,
         "target": target
         and {"name": target.name, "country": target.country, "sector": target.sector},
         "object": event.object,

@@ -99,7 +99,7 @@ def _export_rows(store: Store, batch: int = 1_000) -> Iterator[dict[str, Any]]:
             yield {
                 "date": data["published"], "actor_name": actor["name"],
                 "actor_country": actor["country"], "actor_sector": actor["sector"],
-                "category": data["action"], "target_name": target.get("name"),
+                "category": data["category"], "target_name": target.get("name"),
                 "target_country": target.get("country"), "target_sector": target.get("sector"),
                 "object": data["object"], "modality": data["modality"], "score": data["score"],
                 "article_id": data["article"], "url": data["url"], "sentence": data["sentence"],

@@ -247,9 +247,9 @@ def _first_agreement(
 ) -> Point | None:
     if not earlier:
         return None  # "first" needs a record to be first in
-    known = {agreement_kind(s.event.object) for s in earlier if s.event.action == "AGREE"}
+    known = {agreement_kind(s.event.object) for s in earlier if s.event.category == "AGREE"}
     for event in _pair_events(brief, pair, body):
-        if event.action == "AGREE" and event.object and agreement_kind(event.object) not in known:
+        if event.category == "AGREE" and event.object and agreement_kind(event.object) not in known:
             text = (f"A first: the {event.object} is the first agreement of its kind between "
                     f"{sides} in the record ({len(earlier)} earlier events).")  # fmt: skip
             return Point(PointKind.CHANGE, text, (event.sentence,), _latest_articles(earlier))
@@ -280,7 +280,7 @@ def _escalation(
     worst = min(now, key=event_score)
     if min(s.score for s in earlier) <= event_score(worst):
         return None
-    text = (f"An escalation: the first {worst.action} event between {sides} in the record "
+    text = (f"An escalation: the first {worst.category} event between {sides} in the record "
             f"({len(earlier)} earlier events, none as conflictual).")  # fmt: skip
     return Point(PointKind.CHANGE, text, (worst.sentence,), _latest_articles(earlier))
 
@@ -337,7 +337,7 @@ def _trend(
     if pair is None or len(earlier) < 2:
         return None
     periods = trend(earlier)
-    categories = Counter(s.event.action for s in earlier).most_common(2)
+    categories = Counter(s.event.category for s in earlier).most_common(2)
     sides = _and([_name(c, names) for c in pair])
     span = f" from {periods[0].period} to {periods[-1].period}" if len(periods) > 1 else ""
     text = (f"The trend: {len(earlier)} earlier events between {sides}{span}, mostly "

@@ -4,13 +4,11 @@ The store hands over `StoredEvent`s (an event with the article and sentence
 it came from); everything here is arithmetic on them, so the CLI, the API,
 the pages and the Editor's Desk all judge the record the same way.
 
-Scores are PLOVER's cooperation-conflict scores (-10 most conflictual, +10
-most cooperative; ../shared/reference/README.md). PLOVER's 2021 manual has
-no score for four of the 18 categories newsdesk speaks; ours, documented:
-INVESTIGATE -2 (as the manual's ACCUSE mode "investigate"), DEMAND -1.5
-(between REQUEST 0 and ACCUSE -2: a demand presses harder than a request),
-DISAPPROVE -2.5 (ACCUSE's middle), FIGHT -9.5 (between ASSAULT -9 and its
-unconventional -10).
+Scores and categories are the event coder's (`Event.score`, `Event.category`:
+PLOVER's cooperation-conflict score of the category an event counts under,
+-10 most conflictual to +10 most cooperative; a planned AID counts as AGREE,
+a denied one as REJECT), so the CLI, the API, the pages and the Editor's Desk
+all judge the record the same way.
 """
 
 from __future__ import annotations
@@ -21,16 +19,8 @@ from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
 
+from newsdesk.analyse.events import score_of
 from newsdesk.models import Cited, Event
-
-CATEGORY_SCORES: dict[str, float] = {
-    "AGREE": 2.5, "CONSULT": 2.5, "SUPPORT": 5.0, "CONCEDE": 4.5, "COOPERATE": 9.5,
-    "AID": 10.0, "RETREAT": 6.5, "INVESTIGATE": -2.0, "DEMAND": -1.5, "DISAPPROVE": -2.5,
-    "REJECT": -2.0, "THREATEN": -3.5, "PROTEST": -5.0, "MOBILIZE": -5.5, "SANCTION": -6.0,
-    "COERCE": -7.0, "ASSAULT": -9.0, "FIGHT": -9.5,
-}  # fmt: skip
-CATEGORIES = tuple(CATEGORY_SCORES)
-COOPERATIVE = frozenset(c for c, s in CATEGORY_SCORES.items() if s > 0)
 
 # ACLED's change bands: a period against the average of the previous ones.
 BAND_WINDOW = 4
@@ -98,10 +88,7 @@ class Edge:
 
 
 def event_score(event: Event) -> float:
-    """The category's score; a denied or hypothetical event counts for nothing."""
-    if event.modality in ("denied", "negated", "hypothetical"):
-        return 0.0
-    return CATEGORY_SCORES.get(event.action, 0.0)
+    return event.score
 
 
 def pair_of(event: Event) -> tuple[str, str] | None:
@@ -128,7 +115,7 @@ def trend(events: Sequence[StoredEvent]) -> list[Period]:
     periods = []
     for month in months:
         found = by_month[month]
-        categories = Counter(s.event.action for s in found).most_common()
+        categories = Counter(s.event.category for s in found).most_common()
         periods.append(
             Period(month, len(found), mean(s.score for s in found), tuple(categories),
                    change_band(len(found), counts[-BAND_WINDOW:]))
@@ -166,7 +153,7 @@ def graph(pair_counts: Iterable[tuple[str, str, str, int]]) -> list[Edge]:
 
 def _weighted_mean(counts: Counter[str]) -> float:
     total = sum(counts.values())
-    score = sum(CATEGORY_SCORES.get(c, 0.0) * n for c, n in counts.items())
+    score = sum(score_of(c) * n for c, n in counts.items())
     return round(score / total, 2) if total else 0.0
 
 

@@ -10,12 +10,14 @@ with new text replaces them and a failed save leaves none.
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import combinations
 from typing import Any
 
 from newsdesk.analyse.desk import body_sentences
+from newsdesk.analyse.events import category_of
 from newsdesk.analyse.record import DeskRecord, StoredEvent
 from newsdesk.errors import NotFound
 from newsdesk.models import Actor, Brief, Cited, Event
@@ -164,11 +166,16 @@ class EventStore:
     def pair_counts(self) -> list[tuple[str, str, str, int]]:
         """(actor country, target country, category, events) over the record."""
         rows = self._read(
-            "SELECT actor_country, target_country, action, count(*) AS n FROM events"
+            "SELECT actor_country, target_country, action, modality, count(*) AS n FROM events"
             " WHERE actor_country IS NOT NULL AND target_country IS NOT NULL"
-            " AND actor_country <> target_country GROUP BY actor_country, target_country, action"
+            " AND actor_country <> target_country"
+            " GROUP BY actor_country, target_country, action, modality"
         )
-        return [(r["actor_country"], r["target_country"], r["action"], int(r["n"])) for r in rows]
+        counts: Counter[tuple[str, str, str]] = Counter()
+        for r in rows:
+            category = category_of(r["action"], r["modality"])
+            counts[(r["actor_country"], r["target_country"], category)] += int(r["n"])
+        return [(a, b, category, n) for (a, b, category), n in counts.items()]
 
     def desk_record(self, brief: Brief, countries: Sequence[str]) -> DeskRecord:
         """What the Editor's Desk judges `brief` against: the record before it.
