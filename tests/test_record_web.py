@@ -231,3 +231,24 @@ def test_the_export_writes_the_record_and_every_link_resolves(record: Store, tmp
                 continue
             target = (page.parent / unquote(parts.path)).resolve()
             assert target.is_file(), f"{page.relative_to(site)} links to missing {url}"
+
+
+def test_entity_names_in_desk_points_are_links_and_escaped(
+    store: Store, client: TestClient
+) -> None:
+    odd = Entity("<b>Odd</b> & Co", EntityKind.ORGANISATION, None, (Mention(0, "x"),))
+    brief = make_brief("n", entities=(country("Japan", "JPN", 0), odd))
+    analysis = Analysis(
+        points=(Point(PointKind.ACTORS, "Japan meets <b>Odd</b> & Co; Japan again.", (0,)),)
+    )
+    store.save(
+        type(brief)(**{**{f: getattr(brief, f) for f in brief.__slots__}, "analysis": analysis})
+    )
+    html = client.get("/articles/n").text
+    point = html[html.index('class="point-text"') : html.index('class="point-traces"')]
+    assert point.count('<a class="entity-link" href="/entities/country/Japan">Japan</a>') == 1
+    assert (
+        'href="/entities/organisation/%3Cb%3EOdd%3C%2Fb%3E%20%26%20Co">&lt;b&gt;Odd&lt;/b&gt; &amp; Co</a>'
+        in point
+    )
+    assert "<b>" not in point

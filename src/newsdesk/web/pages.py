@@ -30,6 +30,7 @@ from newsdesk.store import (
 )
 from newsdesk.store.hybrid import SearchFilters, SearchOrder, SearchPage
 from newsdesk.web.body import body_html
+from newsdesk.web.entity_links import entity_links
 from newsdesk.web.images import Images
 from newsdesk.web.links import Links, absolute
 from newsdesk.web.share import share_links
@@ -119,6 +120,7 @@ class Site:
             lstrip_blocks=True,
         )
         self.env.filters["long_date"] = long_date
+        self.env.filters["entity_links"] = entity_links
 
     def render(
         self, template: str, links: Links, sections: Sequence[tuple[str, int]], **context: Any
