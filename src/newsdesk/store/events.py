@@ -263,9 +263,13 @@ class EventStore:
         """Articles naming every one of `countries`, oldest first."""
         if not countries:
             return []
-        marks = ",".join("?" * len(countries))
-        where = f" WHERE e.kind = 'country' AND e.country IN ({marks})"
-        params: tuple[Any, ...] = tuple(countries)
+        naming = (
+            " a.id IN (SELECT m.article_id FROM mentions m JOIN entities e ON e.id = m.entity_id"
+            " WHERE e.kind = 'country' AND e.country = ?)"
+        )
+        unique = tuple(dict.fromkeys(countries))
+        where = " WHERE" + " AND".join([naming] * len(unique))
+        params: tuple[Any, ...] = unique
         if before:
             where += " AND coalesce(a.published, a.ingested_at) < ?"
             params += (before,)
@@ -273,12 +277,9 @@ class EventStore:
             where += " AND a.id <> ?"
             params += (exclude,)
         rows = self._read(
-            "SELECT a.id, a.title, a.published, coalesce(a.published, a.ingested_at) AS day"
-            " FROM articles a JOIN mentions m ON m.article_id = a.id"
-            " JOIN entities e ON e.id = m.entity_id" + where
-            + " GROUP BY a.id, a.title, a.published, a.ingested_at"
-            " HAVING count(DISTINCT e.country) = ? ORDER BY day, a.id LIMIT ?",
-            (*params, len(set(countries)), limit),
+            "SELECT a.id, a.title, a.published FROM articles a" + where
+            + " ORDER BY coalesce(a.published, a.ingested_at), a.id LIMIT ?",
+            (*params, limit),
         )  # fmt: skip
         return [Cited(r["id"], r["title"], r["published"]) for r in rows]
 
