@@ -14,11 +14,11 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
-from newsdesk.analyse.entities import find_entities
 from newsdesk.analyse.record import (
     EMPTY_RECORD,
     DeskRecord,
     StoredEvent,
+    country_aliases,
     country_name,
     event_score,
     mean,
@@ -317,15 +317,23 @@ def _record(record: DeskRecord, names: dict[str, str]) -> Point | None:
 def _best_cited(together: Sequence[Cited], countries: Sequence[str]) -> list[Cited]:
     """The earlier articles whose titles name the most of the countries, shown oldest first."""
 
+    forms = {code: _title_forms(code) for code in countries}
+
     def named(cited: Cited) -> int:
-        found = {e.country for e in find_entities([cited.title]) if e.kind == EntityKind.COUNTRY}
+        found = sum(1 for code in countries if forms[code].search(cited.title))
         several = "trilateral" in cited.title.lower() and len(countries) >= 3
-        return len(found & set(countries)) + int(several)
+        return found + int(several)
 
     scores = {c.id: named(c) for c in together}
     titled = [c for c in together if scores[c.id]] or list(together)
     ranked = sorted(titled, key=lambda c: (-scores[c.id], c.published or "", c.id))[:MAX_CITED]
     return sorted(ranked, key=lambda c: (c.published or "", c.id))
+
+
+def _title_forms(code: str) -> re.Pattern[str]:
+    """A country's names, adjectives aside, as whole words (cheaper than finding entities)."""
+    forms = sorted(country_aliases(code), key=len, reverse=True)
+    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(f) for f in forms) + r")(?!\w)")
 
 
 def _trend(
