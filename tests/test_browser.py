@@ -131,11 +131,13 @@ def hostile_brief(article_id: str, image_url: str) -> Brief:
         kind=PieceKind.OPINION,
         events=(Event(Actor(HOSTILE, "JPN", PAYLOADS[2]), "AGREE", Actor(PAYLOADS[3], "PHL", ""),
                       HOSTILE, "asserted", 0),),
-        analysis=Analysis(
-            points=(Point(PointKind.CRITICS, HOSTILE, (0,), (PAYLOADS[0],)),), prose=HOSTILE,
-            cited=(Cited(PAYLOADS[0], HOSTILE, PAYLOADS[1]),),
-        ),
+        analysis=hostile_analysis(),
     )  # fmt: skip
+
+
+def hostile_analysis() -> Analysis:
+    points = tuple(Point(kind, HOSTILE, (0,), ("earlier",)) for kind in PointKind)
+    return Analysis(points, prose=HOSTILE, cited=(Cited("earlier", HOSTILE, HOSTILE),))
 
 
 @pytest.fixture(scope="module")
