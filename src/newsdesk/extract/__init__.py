@@ -19,6 +19,7 @@ from newsdesk.extract.html import from_html
 from newsdesk.extract.identity import article_id, canonical_url, iso_date
 from newsdesk.extract.markdown import from_markdown
 from newsdesk.extract.text import from_text
+from newsdesk.extract.title import clean_title
 from newsdesk.models import Article, Image, RawDocument
 
 __all__ = ["NO_TEXT", "article_id", "canonical_url", "extract", "furniture_role", "iso_date"]
@@ -40,7 +41,8 @@ def extract(doc: RawDocument) -> Article:
 def _article(doc: RawDocument, found: Found) -> Article:
     fields = {name: _printable(value) for name, value in doc.fields.items()}
     url = fields.get("url") or doc.url or found.url
-    title = _printable(fields.get("title") or found.title)
+    site_name = fields.get("site_name") or found.site_name
+    title = clean_title(_printable(fields.get("title") or found.title), site_name, url)
     text = _printable(found.text)
     return Article(
         id=fields.get("id") or article_id(url, text),
@@ -52,7 +54,7 @@ def _article(doc: RawDocument, found: Found) -> Article:
         published=iso_date(fields.get("published")) or iso_date(found.published),
         image=_field_image(fields, title) or found.image,
         description=fields.get("description") or found.description,
-        site_name=fields.get("site_name") or found.site_name,
+        site_name=site_name,
         language=fields.get("language") or found.language,
         origin=doc.origin,
         asides=found.asides,

@@ -17,6 +17,7 @@ from newsdesk.errors import ExtractionError
 from newsdesk.extract.flatten import flat_text, one_line
 from newsdesk.extract.found import NO_TEXT, Found
 from newsdesk.extract.furniture import Block, block_text, body_text, layout_of, texts
+from newsdesk.extract.title import clean_title
 from newsdesk.models import Image, RawDocument
 from newsdesk.sanitize import sanitize_html
 
@@ -31,7 +32,7 @@ def from_html(doc: RawDocument) -> Found:
     if found is None:
         return _from_html_fragment(doc, tree)
     base_url = doc.url or found.url
-    title = doc.fields.get("title") or found.title or ""
+    title = clean_title(doc.fields.get("title") or found.title or "", found.sitename, base_url)
     elements = _top_elements(found.body)
     blocks = [_element_block(element) for element in elements]
     layout = layout_of(blocks, title, found.description)
