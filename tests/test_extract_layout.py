@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from newsdesk.extract import extract
+from newsdesk.extract.alt import clean_alt
 from newsdesk.extract.title import clean_title
 from newsdesk.models import RawDocument
 
@@ -90,3 +91,26 @@ def test_page_title_is_read_without_the_site_name() -> None:
     html = page("", head).replace("<h1>Band sets tour dates</h1>", "")
     article = extract(RawDocument("page.html", html, "text/html", "https://theparadigm.ng/tour"))
     assert article.title == "Band sets tour dates"
+
+
+def test_alt_text_is_cleaned_of_slugs_and_credits() -> None:
+    assert clean_alt("111819 Hong Kong Protests") == ""
+    assert clean_alt("hk_protest-2019.jpg") == ""
+    assert clean_alt("Protesters clash with police [File: Reuters]") == (
+        "Protesters clash with police"
+    )
+    assert clean_alt("Esper and Lich shake hands. Photo: Hau Dinh, AP / Copyright 2019") == (
+        "Esper and Lich shake hands."
+    )
+    assert clean_alt("A soldier stands guard in Manila. REUTERS/Eloisa Lopez") == (
+        "A soldier stands guard in Manila."
+    )
+    assert clean_alt("The band on stage (Getty Images)") == "The band on stage"
+    assert clean_alt("Ministers shake hands") == "Ministers shake hands"
+
+
+def test_an_image_without_usable_alt_is_described_from_the_headline() -> None:
+    figure = "<figure><img src='https://img.example/111819-hk.jpg' alt='111819 Hong Kong Protests'></figure>"
+    article = extract(RawDocument("page.html", page(figure), "text/html", "https://news.example/t"))
+    assert article.image is not None
+    assert article.image.alt == "Picture for the story “Band sets tour dates”"

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 from newsdesk.errors import ExtractionError
+from newsdesk.extract.alt import image_alt
 from newsdesk.extract.found import NO_TEXT, Found
 from newsdesk.extract.furniture import furniture_role
 from newsdesk.extract.html import from_html
@@ -72,4 +73,4 @@ def _printable(text: str) -> str:
 def _field_image(fields: dict[str, str], title: str) -> Image | None:
     if not fields.get("image"):
         return None
-    return Image(url=fields["image"], alt=fields.get("image_alt") or title)
+    return Image(url=fields["image"], alt=image_alt(fields.get("image_alt"), title))

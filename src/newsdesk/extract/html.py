@@ -14,6 +14,7 @@ from trafilatura.htmlprocessing import convert_to_html
 from trafilatura.settings import Document
 
 from newsdesk.errors import ExtractionError
+from newsdesk.extract.alt import clean_alt, headline_alt
 from newsdesk.extract.flatten import flat_text, one_line
 from newsdesk.extract.found import NO_TEXT, Found
 from newsdesk.extract.furniture import Block, block_text, body_text, layout_of, texts
@@ -204,10 +205,11 @@ def _lead_image(
         url = urljoin(base, _img_src(img))
     if not url:
         return None
-    meta_alt = next((str(alt).strip() for alt in tree.xpath(_ALT_META) if str(alt).strip()), "")
-    img_alt = (img.get("alt") or "").strip() if img is not None else ""
-    alt = meta_alt or img_alt or _caption(img) or title
-    return Image(url=url, alt=" ".join(alt.split()))
+    candidates = [*(str(alt) for alt in tree.xpath(_ALT_META)), _caption(img)]
+    if img is not None:
+        candidates.insert(-1, img.get("alt") or "")
+    alt = next((cleaned for cleaned in map(clean_alt, candidates) if cleaned), "")
+    return Image(url=url, alt=alt or headline_alt(title))
 
 
 def _img_src(img: HtmlElement) -> str:

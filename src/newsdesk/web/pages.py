@@ -20,6 +20,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
 from newsdesk.config import Settings
+from newsdesk.extract.alt import caption, image_alt
 from newsdesk.models import Brief, EntityKind
 from newsdesk.store import FeedRecord, JobFailure, SearchHit, Subscription
 from newsdesk.web.body import body_html
@@ -123,7 +124,8 @@ class Site:
             brief=brief, article=article, canonical=canonical,
             image_url=self.images.src(hero, root=links.root, base=article.url),
             share_image=self.images.public(hero, site_url=site_url, base=article.url),
-            image_alt=(article.image.alt if article.image else "") or brief.headline,
+            image_alt=image_alt(article.image.alt if article.image else None, brief.headline),
+            image_caption=caption(article.image.alt if article.image else None, brief.headline),
             source_url=web_link_url(article.url),
             source_name=article.site_name or PurePath(article.origin).name or "Unknown",
             entity_groups=[(title, found) for title, found in groups if found],
