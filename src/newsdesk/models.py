@@ -138,6 +138,8 @@ class Brief:
     labels: tuple[str, ...]  # topic sections: "Defense", "Diplomacy", ...
     kind: PieceKind
     events: tuple[Event, ...] = ()
+    # When the store took it in (set by the store): not part of what newsdesk made of it.
+    ingested_at: str | None = field(default=None, compare=False)
     analysis: str | None = None
 
     @property

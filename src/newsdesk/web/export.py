@@ -114,6 +114,8 @@ def export_site(
         writer.write(path, writer.site.article(brief, writer.links_at(path), writer.sections))
     for label, _ in writer.sections:
         _export_label(writer, label)
+    path = "labels/index.html"
+    writer.write(path, writer.site.labels(writer.links_at(path), writer.sections))
     path = "sources/index.html"
     writer.write(path, writer.site.sources(store.feeds(), writer.links_at(path), writer.sections))
     _export_static(writer)

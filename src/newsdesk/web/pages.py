@@ -75,6 +75,14 @@ def long_date(value: str | None) -> str:
     return f"{day.day} {day:%B %Y}"
 
 
+WORDS_PER_MINUTE = 230  # an adult reading prose on a screen
+
+
+def reading_time(text: str) -> str:
+    minutes = max(1, round(len(text.split()) / WORDS_PER_MINUTE))
+    return f"{minutes} min read"
+
+
 def mark_snippet(snippet: str) -> Markup:
     """The store's snippet is escaped text with <mark>; keep only that, to be sure."""
     return Markup(nh3.clean(snippet, tags={"mark"}, attributes={}))
@@ -131,7 +139,7 @@ class Site:
             entity_groups=[(title, found) for title, found in groups if found],
             body=body_html(brief, partial(self.images.src, root=links.root, base=article.url)),
             shares=share_links(canonical, brief.headline),
-            related=related,
+            related=related, reading_time=reading_time(article.text),
         )  # fmt: skip
 
     def listing(
@@ -175,9 +183,19 @@ class Site:
             parked_jobs=parked_jobs,
         )  # fmt: skip
 
-    def error(self, status: int, message: str, links: Links) -> str:
+    def error(
+        self, status: int, message: str, links: Links, sections: Sequence[tuple[str, int]] = ()
+    ) -> str:
         phrase = HTTPStatus(status).phrase if status in HTTPStatus._value2member_map_ else "Error"
-        return self.render("error.html", links, (), status=status, phrase=phrase, message=message)
+        return self.render(
+            "error.html", links, sections, status=status, phrase=phrase, message=message
+        )
 
-    def docs(self, schema: dict[str, Any], links: Links) -> str:
-        return self.render("docs.html", links, (), schema=schema)
+    def docs(
+        self, schema: dict[str, Any], links: Links, sections: Sequence[tuple[str, int]] = ()
+    ) -> str:
+        return self.render("docs.html", links, sections, schema=schema)
+
+    def labels(self, links: Links, sections: Sequence[tuple[str, int]]) -> str:
+        """Every label with how many briefs carry it, most used first."""
+        return self.render("labels.html", links, sections)
