@@ -48,6 +48,7 @@ bench: install
 	$(BIN)/pip install --quiet -e '.[dev,bench]'
 	$(BIN)/python bench/takeaways.py
 	$(BIN)/python bench/entities.py
+	$(BIN)/python bench/events.py
 	$(BIN)/python bench/pipeline.py
 
 bench-web: install

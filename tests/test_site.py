@@ -35,9 +35,17 @@ def client(store: Store) -> TestClient:
     return TestClient(app_, raise_server_exceptions=False, follow_redirects=False)
 
 
+TEXTS = {
+    1: "The port of Manila reopened after the storm. Ships queued for two days.",
+    2: "Farmers in Luzon count the cost of the floods. Rice prices rose by a fifth.",
+    3: "Tokyo and Manila signed a defence pact. Patrols begin in the spring.",
+    4: "A new ferry links Cebu and Bohol. Tickets sold out within an hour.",
+}
+
+
 def brief(n: int, published: str | None, labels: tuple[str, ...] = ("Defense",)):
     return make_brief(
-        f"a{n}", title=f"Story {n}", text=f"Story {n} starts. Ships sailed {n} times. It ended.",
+        f"a{n}", title=f"Story {n}", text=TEXTS[n],
         url=f"https://e.example/{n}", published=published, labels=labels,
     )  # fmt: skip
 

@@ -28,8 +28,19 @@ def client(store: Store) -> TestClient:
     return TestClient(app, raise_server_exceptions=False)
 
 
+# Each numbered brief on its own subject, so that none joins another's story.
+SUBJECTS = (
+    "rice harvest", "chess final", "volcano eruption", "bank merger", "rail strike",
+    "film festival", "vaccine trial", "bridge collapse", "space launch", "wine auction",
+    "flood warning", "tax reform", "marathon record", "museum theft", "oil spill",
+    "election recount", "coral bleaching", "drone ban", "jazz concert", "mine rescue",
+    "wheat prices", "ferry sinking", "robot surgery", "salmon fishing", "glacier melt",
+)  # fmt: skip
+
+
 def numbered(n: int, **changes: object) -> Brief:
-    text = f"Story {n} begins here. Ships sailed on day {n}. Talks ended on day {n}."
+    subject = SUBJECTS[n % len(SUBJECTS)]
+    text = f"The {subject} began {n} days ago. Crowds watched the {subject}. Talks ended."
     return make_brief(
         f"n{n}", title=f"Story number {n}", text=text, url=f"https://e.com/{n}", **changes
     )  # type: ignore[arg-type]

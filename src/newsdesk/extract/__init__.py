@@ -11,6 +11,7 @@ url, published, id, author, description, image) win over what extraction finds.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from newsdesk.errors import ExtractionError
 from newsdesk.extract.alt import image_alt
@@ -22,12 +23,14 @@ from newsdesk.extract.markdown import from_markdown
 from newsdesk.extract.text import from_text
 from newsdesk.extract.title import clean_title
 from newsdesk.models import Article, Image, RawDocument
+from newsdesk.sources.decode import without_surrogates
 
 __all__ = ["NO_TEXT", "article_id", "canonical_url", "extract", "furniture_role", "iso_date"]
 
 
 def extract(doc: RawDocument) -> Article:
     """Extract the article in `doc`; raise `ExtractionError` when there is none."""
+    doc = replace(doc, text=without_surrogates(doc.text))  # readers clean; callers may not
     if doc.media_type == "text/html":
         found = from_html(doc)
     elif doc.media_type == "text/markdown":
@@ -67,7 +70,7 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 def _printable(text: str) -> str:
     """Without control characters (a JSON "\\u0000" survives decoding; databases refuse it)."""
-    return _CONTROL.sub("", text)
+    return without_surrogates(_CONTROL.sub("", text))
 
 
 def _field_image(fields: dict[str, str], title: str) -> Image | None:

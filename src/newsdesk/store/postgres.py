@@ -36,7 +36,9 @@ from newsdesk.store.common import (
     storable,
     without_password,
 )
+from newsdesk.store.events import EventStore
 from newsdesk.store.postgres_schema import LATEST_VERSION, pending
+from newsdesk.store.stories import StoryStore
 from newsdesk.store.subscriptions import SubscriptionStore
 
 Row = dict[str, Any]
@@ -56,7 +58,7 @@ _ANGLE_STAND_INS = "\x04\x05"
 _ANGLES_BACK = str.maketrans(_ANGLE_STAND_INS, "<>")
 
 
-class PostgresStore(SubscriptionStore):
+class PostgresStore(StoryStore, SubscriptionStore, EventStore):
     _placeholder = "%s"
 
     def __init__(self, location: str) -> None:
@@ -152,6 +154,7 @@ class PostgresStore(SubscriptionStore):
         article = brief.article
         digest = content_hash(article.text)
         canonical = article.url and _storable(canonical_url(article.url))
+        prepared = self._prepare_relations(brief, digest)
         with self._transaction():
             existing = self._find_existing(article.id, canonical, digest)
             if existing is not None and existing["content_hash"] == digest:
@@ -162,6 +165,7 @@ class PostgresStore(SubscriptionStore):
                     _values((article.id, canonical)),
                 )
             self._insert(brief, canonical, digest)
+            self._record_relations(_storable(article.id), brief, prepared)
         return SaveResult(Saved.ADDED if existing is None else Saved.UPDATED, _storable(article.id))
 
     def _find_existing(self, article_id: str, canonical: str | None, digest: str) -> Row | None:
@@ -196,6 +200,8 @@ class PostgresStore(SubscriptionStore):
                 " VALUES (%s,%s,%s,%s)",
                 _values((article.id, entity_id, entity.role, Jsonb(list(entity.sentence_indexes)))),
             )
+        with self._db.cursor() as cursor:
+            self._insert_events(cursor, brief)
 
     def _entity_id(self, name: str, kind: str, country: str | None) -> int:
         # Only a country learnt for the first time rewrites the row: busy entities
@@ -296,6 +302,7 @@ class PostgresStore(SubscriptionStore):
         with self._lock:
             if self._listener is not None:
                 self._listener.close()
+            self.close_vectors()
             self._db.close()
 
 

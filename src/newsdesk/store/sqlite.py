@@ -26,13 +26,15 @@ from newsdesk.store.common import (
     storable,
     storable_values,
 )
+from newsdesk.store.events import EventStore
 from newsdesk.store.schema import LATEST_VERSION, pending
+from newsdesk.store.stories import StoryStore
 from newsdesk.store.subscriptions import SubscriptionStore
 
 _BRIEF_COLUMNS = "brief, html, ingested_at"
 
 
-class SQLiteStore(SubscriptionStore):
+class SQLiteStore(StoryStore, SubscriptionStore, EventStore):
     def __init__(self, path: str) -> None:
         self.path = path
         self._lock = threading.RLock()
@@ -118,6 +120,7 @@ class SQLiteStore(SubscriptionStore):
         article = brief.article
         digest = content_hash(article.text)
         canonical = article.url and storable(canonical_url(article.url))
+        prepared = self._prepare_relations(brief, digest)
         try:
             with self._transaction():
                 existing = self._find_existing(article.id, canonical, digest)
@@ -129,6 +132,7 @@ class SQLiteStore(SubscriptionStore):
                         storable_values((article.id, canonical)),
                     )
                 self._insert(brief, canonical, digest)
+                self._record_relations(storable(article.id), brief, prepared)
         except sqlite3.Error as error:
             raise StoreError(article.id, f"could not store: {error}") from error
         return SaveResult(Saved.ADDED if existing is None else Saved.UPDATED, storable(article.id))
@@ -166,6 +170,7 @@ class SQLiteStore(SubscriptionStore):
                     (article.id, entity_id, entity.role, json.dumps(entity.sentence_indexes))
                 ),
             )
+        self._insert_events(self._db.cursor(), brief)
 
     def _entity_id(self, name: str, kind: str, country: str | None) -> int:
         row = self._db.execute(
@@ -249,6 +254,7 @@ class SQLiteStore(SubscriptionStore):
         return int(self._rows("PRAGMA data_version")[0][0])
 
     def close(self) -> None:
+        self.close_vectors()
         self._db.close()
 
 

@@ -7,7 +7,7 @@ where the other pages are, so one template serves both.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import partial
@@ -21,8 +21,15 @@ from markupsafe import Markup
 
 from newsdesk.config import Settings
 from newsdesk.extract.alt import caption, image_alt
-from newsdesk.models import Brief, EntityKind
-from newsdesk.store import FeedRecord, JobFailure, SearchHit, Subscription
+from newsdesk.models import Brief, EntityKind, PieceKind
+from newsdesk.store import (
+    FeedRecord,
+    JobFailure,
+    RelatedPanel,
+    StorySummary,
+    Subscription,
+)
+from newsdesk.store.hybrid import SearchFilters, SearchOrder, SearchPage
 from newsdesk.web.body import body_html
 from newsdesk.web.images import Images
 from newsdesk.web.links import Links, absolute
@@ -88,6 +95,22 @@ def mark_snippet(snippet: str) -> Markup:
     return Markup(nh3.clean(snippet, tags={"mark"}, attributes={}))
 
 
+def story_cards(
+    briefs: Sequence[Brief], stories: Mapping[str, StorySummary]
+) -> list[tuple[Brief, StorySummary | None]]:
+    """The briefs with one card per story: the first of each, with its story when it holds more."""
+    cards: list[tuple[Brief, StorySummary | None]] = []
+    shown: set[str] = set()
+    for brief in briefs:
+        story = stories.get(brief.article.id)
+        if story is not None and story.id in shown:
+            continue
+        if story is not None:
+            shown.add(story.id)
+        cards.append((brief, story if story is not None and len(story.articles) > 1 else None))
+    return cards
+
+
 class Site:
     """Renders pages to strings; holds no store, so the export can use it too.
 
@@ -118,7 +141,7 @@ class Site:
         brief: Brief,
         links: Links,
         sections: Sequence[tuple[str, int]],
-        related: Sequence[tuple[Brief, str]] = (),
+        related: RelatedPanel | None = None,
     ) -> str:
         article = brief.article
         canonical = absolute(self.settings.site_url, links.public_article(article.id))
@@ -139,7 +162,7 @@ class Site:
             entity_groups=[(title, found) for title, found in groups if found],
             body=body_html(brief, partial(self.images.src, root=links.root, base=article.url)),
             shares=share_links(canonical, brief.headline),
-            related=related, reading_time=reading_time(article.text),
+            panel=related or RelatedPanel(), reading_time=reading_time(article.text),
         )  # fmt: skip
 
     def listing(
@@ -150,20 +173,41 @@ class Site:
         links: Links,
         sections: Sequence[tuple[str, int]],
         feed: str | None = None,
+        stories: Mapping[str, StorySummary] | None = None,
     ) -> str:
+        """A page of briefs; with `stories`, one card per story, saying how many more it holds."""
+        cards = (
+            [(brief, None) for brief in briefs] if stories is None else story_cards(briefs, stories)
+        )
         return self.render(
-            "listing.html", links, sections, title=title, briefs=briefs, pager=pager, feed=feed
+            "listing.html", links, sections, title=title, cards=cards, pager=pager, feed=feed
         )
 
-    def search(
+    def story(
         self,
-        query: str,
-        hits: Sequence[SearchHit],
+        story: StorySummary,
+        briefs: Sequence[Brief],
         links: Links,
         sections: Sequence[tuple[str, int]],
     ) -> str:
-        results = [(hit.brief, mark_snippet(hit.snippet)) for hit in hits]
-        return self.render("search.html", links, sections, query=query, results=results)
+        return self.render("story.html", links, sections, story=story, briefs=briefs)
+
+    def search_results(
+        self,
+        query: str,
+        found: SearchPage,
+        pager: Pager,
+        links: Links,
+        sections: Sequence[tuple[str, int]],
+        *,
+        filters: SearchFilters,
+        sort: SearchOrder,
+    ) -> str:
+        results = [(hit.brief, mark_snippet(hit.snippet)) for hit in found.results]
+        return self.render(
+            "search.html", links, sections, query=query, results=results, total=found.total,
+            pager=pager, filters=filters, sort=str(sort), kinds=[str(k) for k in PieceKind],
+        )  # fmt: skip
 
     def sources(
         self,

@@ -10,10 +10,12 @@ from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Resp
 from starlette.concurrency import run_in_threadpool
 
 from newsdesk.errors import NewsdeskError
+from newsdesk.store.hybrid import NO_FILTERS, SearchFilters, SearchOrder, SearchPage
 from newsdesk.web.cache import cache_key
 from newsdesk.web.feeds import FEED_SIZE, FeedInfo, atom_feed, json_feed
 from newsdesk.web.links import absolute
 from newsdesk.web.pages import PAGE_SIZE, Pager, page_count
+from newsdesk.web.search import SearchSort, search_filters
 from newsdesk.web.state import Desk, desk
 
 router = APIRouter(include_in_schema=False)
@@ -49,9 +51,11 @@ async def home(
 ) -> Response:
     pager = _pager(d.store.count(), page, d.links.home)
     briefs = d.store.latest(limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
-    return _listing(
-        d, request, d.site.listing("Latest briefs", briefs, pager, d.links, d.sections())
+    stories = d.store.stories_of([brief.article.id for brief in briefs])
+    page_html = d.site.listing(
+        "Latest briefs", briefs, pager, d.links, d.sections(), stories=stories
     )
+    return _listing(d, request, page_html)
 
 
 @page_route("/articles/{article_id:path}")
@@ -93,11 +97,23 @@ async def label(
 
 @page_route("/search")
 async def search(
-    request: Request, d: Annotated[Desk, Depends(desk)], q: SearchWords = ""
+    request: Request,
+    d: Annotated[Desk, Depends(desk)],
+    q: SearchWords = "",
+    page: PageNumber = 1,
+    filters: Annotated[SearchFilters, Depends(search_filters)] = NO_FILTERS,
+    sort: SearchSort = SearchOrder.RELEVANCE,
 ) -> Response:
-    hits = d.store.search(q) if q.strip() else []
-    page = d.site.search(q.strip(), hits, d.links, d.sections())
-    return _listing(d, request, page, ttl=SEARCH_TTL)
+    found = SearchPage((), 0)
+    if q.strip():
+        found = d.store.search_page(
+            q, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE, filters=filters, order=sort
+        )
+    pager = _pager(found.total, page, lambda n: d.links.search_page(q, filters, sort, n))
+    html = d.site.search_results(
+        q.strip(), found, pager, d.links, d.sections(), filters=filters, sort=sort
+    )
+    return _listing(d, request, html, ttl=SEARCH_TTL)
 
 
 @page_route("/sources")
