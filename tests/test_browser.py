@@ -20,7 +20,20 @@ import pytest
 
 from builders import make_brief
 from newsdesk.config import Settings
-from newsdesk.models import Article, Brief, Entity, EntityKind, Image, Mention, PieceKind, Takeaway
+from newsdesk.models import (
+    Analysis,
+    Article,
+    Brief,
+    Cited,
+    Entity,
+    EntityKind,
+    Image,
+    Mention,
+    PieceKind,
+    Point,
+    PointKind,
+    Takeaway,
+)
 from newsdesk.store import Store, open_store
 from newsdesk.web.app import create_app
 
@@ -113,8 +126,13 @@ def hostile_brief(article_id: str, image_url: str) -> Brief:
         article=article, sentences=sentences, dek=HOSTILE,
         takeaways=tuple(Takeaway(p, (i,)) for i, p in enumerate(PAYLOADS[:5])),
         entities=(actor,), labels=("Defense", "'><svg onload=window.__xss=1>"),
-        kind=PieceKind.OPINION, analysis=HOSTILE,
+        kind=PieceKind.OPINION, analysis=hostile_analysis(),
     )  # fmt: skip
+
+
+def hostile_analysis() -> Analysis:
+    points = tuple(Point(kind, HOSTILE, (0,), ("earlier",)) for kind in PointKind)
+    return Analysis(points, prose=HOSTILE, cited=(Cited("earlier", HOSTILE, HOSTILE),))
 
 
 @pytest.fixture(scope="module")
