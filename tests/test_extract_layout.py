@@ -114,3 +114,7 @@ def test_an_image_without_usable_alt_is_described_from_the_headline() -> None:
     article = extract(RawDocument("page.html", page(figure), "text/html", "https://news.example/t"))
     assert article.image is not None
     assert article.image.alt == "Picture for the story “Band sets tour dates”"
+
+
+def test_an_unparsable_url_leaves_the_title_alone() -> None:
+    assert clean_title("Ports reopen - Example", None, "http://[zz]/") == "Ports reopen - Example"

@@ -50,3 +50,7 @@ def test_a_marked_editorial_is_opinion_even_when_written_like_a_report() -> None
     assert kind is PieceKind.OPINION
     _, kind = classify("Palestinians to elect new president on January 9", REPORT, ())
     assert kind is PieceKind.REPORT
+
+
+def test_an_unparsable_url_is_no_mark() -> None:
+    assert marked_kind("Ports reopen", "http://[::1/opinion/x") is None

@@ -38,9 +38,16 @@ def marked_kind(title: str, url: str | None = None, author: str | None = None) -
     """The kind the publisher marked, or None when it marked none."""
     if _OPINION_TITLE.search(title) or _OPINION_BYLINE.search(author or ""):
         return PieceKind.OPINION
-    segments = {s.lower() for s in urlsplit(url or "").path.split("/") if s}
+    segments = {s.lower() for s in _path(url).split("/") if s}
     if segments & _OPINION_PATHS:
         return PieceKind.OPINION
     if _ANALYSIS_TITLE.search(title) or segments & _ANALYSIS_PATHS:
         return PieceKind.ANALYSIS
     return None
+
+
+def _path(url: str | None) -> str:
+    try:
+        return urlsplit(url or "").path
+    except ValueError:  # an unparsable URL ("http://[::1/x") has no path to go by
+        return ""

@@ -68,7 +68,10 @@ def _enough(text: str) -> bool:
 
 
 def _host_names(url: str | None) -> frozenset[str]:
-    host = (urlsplit(url).hostname or "") if url else ""
+    try:
+        host = (urlsplit(url).hostname or "") if url else ""
+    except ValueError:  # "http://[::1/x": no host to go by
+        return frozenset()
     labels = [label for label in host.lower().split(".") if label not in _GENERIC_LABELS]
     if not labels:
         return frozenset()
