@@ -11,11 +11,13 @@ import sys
 from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Annotated
+from importlib.metadata import version
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from typer.core import TyperOption
 
 from newsdesk.errors import NewsdeskError
 from newsdesk.jobs.commands import feeds, poll, worker
@@ -92,9 +94,8 @@ def ingest(sources: Sources, db: Database = None, takeaways: Takeaways = 5) -> N
         if prose is not None:
             prose.close()
     summary = ", ".join(f"{n} {what}" for what, n in sorted(counts.items()))
-    stderr.print(
-        f"newsdesk: {sum(counts.values())} items: {summary or 'nothing to do'} ({without_password(db)})"
-    )
+    total = items(sum(counts.values()))
+    stderr.print(f"newsdesk: {total}: {summary or 'nothing to do'} ({without_password(db)})")
     raise typer.Exit(1 if counts["failed"] else 0)
 
 
@@ -120,6 +121,10 @@ def _run(
             yield outcome
 
 
+def items(count: int) -> str:
+    return f"{count} item" if count == 1 else f"{count} items"
+
+
 def _report(error: NewsdeskError) -> None:
     stderr.print(f"newsdesk: error: {error}", markup=False)
 
@@ -130,12 +135,38 @@ def _progress() -> Iterator[Callable[[str], None]]:
     if not stderr.is_terminal:
         yield lambda origin: None
         return
-    columns = (SpinnerColumn(), TextColumn("{task.completed} articles"), BarColumn(),
+    columns = (SpinnerColumn(), TextColumn("{task.completed} items"), BarColumn(),
                TimeElapsedColumn(), TextColumn("{task.description}"))  # fmt: skip
     with Progress(*columns, console=stderr, transient=True) as progress:
         task = progress.add_task("", total=None)
         yield lambda origin: progress.update(task, advance=1, description=origin[-60:])
 
+
+def _print_version(wanted: bool) -> None:
+    if wanted:
+        print(f"newsdesk {version('newsdesk')}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    _version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_print_version, is_eager=True, help="Print the version and exit."
+        ),
+    ] = False,
+) -> None:
+    """Turn news articles into strategic briefs, offline."""
+
+
+def _type_unless_flag(option: TyperOption, ctx: Any) -> str | None:
+    """A flag takes no value, so its help shows no type ("--json <bool>" reads as if it did)."""
+    return None if option.is_flag else _option_type(option, ctx)
+
+
+_option_type = TyperOption.display_type_rich
+TyperOption.display_type_rich = _type_unless_flag  # type: ignore[method-assign,assignment]
 
 app.command()(serve)
 app.command()(export)

@@ -200,6 +200,8 @@ class Brief:
     kind: PieceKind
     events: tuple[Event, ...] = ()
     analysis: Analysis | None = None  # the Editor's Desk (analyse/desk.py)
+    # When the store took it in (set by the store): not part of what newsdesk made of it.
+    ingested_at: str | None = field(default=None, compare=False)
 
     @property
     def headline(self) -> str:

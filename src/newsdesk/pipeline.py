@@ -101,7 +101,7 @@ def analysed(article: Article, *, takeaways: int = 5) -> tuple[Brief, tuple[str,
             f"(more than {MAX_NAME_WORDS:,} capitalised words)",
         )
     entities = find_entities((body + asides)[:named])
-    labels, kind = classify(article.title, body, entities)
+    labels, kind = classify(article.title, body, entities, url=article.url, author=article.author)
     dek, points = standfirst_and_takeaways(
         body, title=article.title, description=article.description, count=takeaways,
         entities=entities,

@@ -11,6 +11,7 @@ import json
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from typing import Any
 
 import psycopg
@@ -25,6 +26,7 @@ from newsdesk.serialize import brief_from_dict, brief_to_dict
 from newsdesk.store import FeedRecord, Saved, SaveResult, SearchHit
 from newsdesk.store.changes import ChangeListener
 from newsdesk.store.common import (
+    LATEST_ORDER,
     MATCH_START,
     MATCH_STOP,
     content_hash,
@@ -41,7 +43,7 @@ from newsdesk.store.subscriptions import SubscriptionStore
 
 Row = dict[str, Any]
 
-_BRIEF_COLUMNS = "brief, html"
+_BRIEF_COLUMNS = "brief, html, ingested_at"
 _CONNECT_TIMEOUT_SECONDS = 10
 _MIGRATION_LOCK = 0x6E657773  # any constant: one migration at a time per database
 # ts_rank weights for D, C, B, A: a title word (A) counts five times a body word (B), as in SQLite.
@@ -228,7 +230,7 @@ class PostgresStore(StoryStore, SubscriptionStore, EventStore):
         where, params = _label_filter(label)
         rows = self._rows(
             f"SELECT {_BRIEF_COLUMNS} FROM articles {where} "
-            "ORDER BY coalesce(published, ingested_at) DESC, id LIMIT %s OFFSET %s",
+            f"ORDER BY {LATEST_ORDER} LIMIT %s OFFSET %s",
             (*params, limit, offset),
         )
         return [_brief(row) for row in rows]
@@ -339,4 +341,5 @@ def _snippet(headline: str) -> str:
 
 
 def _brief(row: Row) -> Brief:
-    return brief_from_dict(row["brief"], html=row["html"])
+    brief = brief_from_dict(row["brief"], html=row["html"])
+    return replace(brief, ingested_at=row.get("ingested_at"))

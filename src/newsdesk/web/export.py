@@ -124,6 +124,8 @@ def export_site(
     for label, _ in writer.sections:
         _export_label(writer, label)
     _export_record(writer)
+    path = "labels/index.html"
+    writer.write(path, writer.site.labels(writer.links_at(path), writer.sections))
     path = "sources/index.html"
     writer.write(path, writer.site.sources(store.feeds(), writer.links_at(path), writer.sections))
     _export_static(writer)

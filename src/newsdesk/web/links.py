@@ -63,6 +63,9 @@ class Links:
         query = f"?page={page}" if page > 1 else ""
         return f"{self.root}labels/{site_path(label)}{query}"
 
+    def labels(self) -> str:
+        return self._dir("labels") if self.static else f"{self.root}labels"
+
     def label_feed(self, label: str) -> str:
         name = file_name(label) if self.static else site_path(label)
         return f"{self.root}labels/{name}/feed.atom"
