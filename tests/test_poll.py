@@ -265,6 +265,23 @@ def test_a_feed_of_ten_thousand_items_is_cut_with_a_message(
     assert report.error is None and report.failed_items == MAX_ENTRIES  # each too short to brief
 
 
+def test_a_fifty_megabyte_feed_is_cut_at_the_cap_and_its_first_entries_read(
+    store: Store, server: LocalServer
+) -> None:
+    padding = (
+        "<item><title>Padding</title><description>" + "x" * 50_000_000 + "</description></item>"
+    )
+    url = server.add(
+        "/vast.xml", rss(item(1), item(2), padding), content_type="application/rss+xml"
+    )
+    store.subscribe(url)
+    said: list[str] = []
+    with Fetcher(timeout=5) as fetcher:
+        [report] = poll_due(store, fetcher=fetcher, now=NOW, on_error=lambda e: said.append(str(e)))
+    assert any("larger than 5 MB: cut at 5 MB" in line for line in said), said
+    assert report.error is None and report.new_articles == 2
+
+
 def test_a_redirect_loop_is_subscribed_with_a_warning(server: LocalServer, tmp_path: Path) -> None:
     db = str(tmp_path / "news.db")
     loop = server.add("/loop", "", status=302, headers={"Location": "/loop"})

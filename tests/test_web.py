@@ -28,8 +28,19 @@ def client(store: Store) -> TestClient:
     return TestClient(app, raise_server_exceptions=False)
 
 
+# Each numbered brief on its own subject, so that none joins another's story.
+SUBJECTS = (
+    "rice harvest", "chess final", "volcano eruption", "bank merger", "rail strike",
+    "film festival", "vaccine trial", "bridge collapse", "space launch", "wine auction",
+    "flood warning", "tax reform", "marathon record", "museum theft", "oil spill",
+    "election recount", "coral bleaching", "drone ban", "jazz concert", "mine rescue",
+    "wheat prices", "ferry sinking", "robot surgery", "salmon fishing", "glacier melt",
+)  # fmt: skip
+
+
 def numbered(n: int, **changes: object) -> Brief:
-    text = f"Story {n} begins here. Ships sailed on day {n}. Talks ended on day {n}."
+    subject = SUBJECTS[n % len(SUBJECTS)]
+    text = f"The {subject} began {n} days ago. Crowds watched the {subject}. Talks ended."
     return make_brief(
         f"n{n}", title=f"Story number {n}", text=text, url=f"https://e.com/{n}", **changes
     )  # type: ignore[arg-type]
@@ -68,14 +79,17 @@ def test_html_body_is_sanitised_and_anchored(store: Store, client: TestClient) -
     assert '<span class="sentence-anchor" id="s-2"></span>Tokyo will send ships.' in page
 
 
-def test_without_an_image_a_neutral_figure_still_carries_the_alt_text(
+def test_without_an_image_the_placeholder_is_decorative_and_uncaptioned(
     store: Store, client: TestClient
 ) -> None:
     brief = make_brief()
-    store.save(replace(brief, article=replace(brief.article, image=None)))
+    picture_line = Image(url=None, alt="A Philippine soldier in uniform on a city street.")
+    store.save(replace(brief, article=replace(brief.article, image=picture_line)))
     page = client.get("/articles/a1").text
-    assert 'role="img" aria-label="Japan and the Philippines sign a defence pact"' in page
-    assert "<img" not in page.split("<figure")[1].split("</figure>")[0]
+    figure = page.split("<figure")[1].split("</figure>")[0]
+    assert 'aria-hidden="true"' in figure
+    assert "<img" not in figure and "figcaption" not in figure and "soldier" not in figure
+    assert 'role="img"' not in figure and "aria-label" not in figure
 
 
 def test_unsafe_image_urls_are_not_used(store: Store, client: TestClient) -> None:
@@ -84,7 +98,31 @@ def test_unsafe_image_urls_are_not_used(store: Store, client: TestClient) -> Non
     store.save(replace(brief, article=replace(brief.article, image=image)))
     page = client.get("/articles/a1").text
     assert "javascript:" not in page
-    assert 'aria-label="A photo"' in page
+    assert 'aria-hidden="true"><div class="hero-placeholder">' in page
+
+
+def test_hero_alt_is_the_source_words_without_slugs_and_credits(
+    store: Store, client: TestClient
+) -> None:
+    headline_alt = "Picture for the story “Japan and the Philippines sign a defence pact”"
+    cases = {
+        "credited": ("Protesters march in Kowloon [File: Reuters]", "Protesters march in Kowloon"),
+        "slug": ("111819 Hong Kong Protests", headline_alt),
+    }
+    for article_id, (alt, _) in cases.items():
+        brief = make_brief(
+            article_id,
+            url=f"https://example.com/news/{article_id}",
+            text=f"{alt}. Tokyo will send ships.",
+        )
+        image = Image(url="https://example.com/pact.jpg", alt=alt)
+        store.save(replace(brief, article=replace(brief.article, image=image)))
+    for article_id, (_, shown) in cases.items():
+        figure = (
+            client.get(f"/articles/{article_id}").text.split("<figure")[1].split("</figure>")[0]
+        )
+        assert f'alt="{shown}"' in figure
+        assert ("<figcaption>" in figure) is (shown != headline_alt)
 
 
 def test_share_links_carry_the_canonical_url_encoded(store: Store, client: TestClient) -> None:

@@ -104,7 +104,7 @@ def fetch_feed(
     """The feed's entries and next fetch; on failure, the failure's report (already recorded)."""
     etag, last_modified = store.feed_state(url) or (None, None)
     try:
-        result = fetcher.get(url, etag=etag, last_modified=last_modified)
+        result = fetcher.get(url, etag=etag, last_modified=last_modified, cut=True)
         feed = (
             ParsedFeed([])
             if result.not_modified
@@ -119,7 +119,12 @@ def fetch_feed(
         return record(store, url, decision, 0, 0, error=error.reason)
     store.record_fetch(url, etag=result.etag or etag,
                        last_modified=result.last_modified or last_modified, error=None)  # fmt: skip
-    if feed.problem is not None:
+    if result.cut:
+        cap = f"{fetcher.max_bytes / 1_000_000:g} MB"
+        on_error(
+            SourceError(url, f"larger than {cap}: cut at {cap}, {len(feed.entries)} entries read")
+        )
+    elif feed.problem is not None:
         on_error(feed.problem)
     if len(feed.entries) > MAX_ENTRIES:
         reason = f"{len(feed.entries)} entries: only the first {MAX_ENTRIES} are read"

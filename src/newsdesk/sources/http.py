@@ -21,7 +21,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from types import TracebackType
 from urllib.parse import urljoin, urlsplit
 from urllib.robotparser import RobotFileParser
@@ -48,6 +48,7 @@ class FetchResult:
     last_modified: str | None = None
     not_modified: bool = False
     max_age: int | None = None  # Cache-Control max-age, seconds
+    cut: bool = False  # the body ran past the size cap and was cut there (`get(cut=True)`)
 
     @property
     def text(self) -> str:
@@ -119,9 +120,18 @@ class Fetcher:
             self._client.close()
 
     def get(
-        self, url: str, *, etag: str | None = None, last_modified: str | None = None
+        self,
+        url: str,
+        *,
+        etag: str | None = None,
+        last_modified: str | None = None,
+        cut: bool = False,
     ) -> FetchResult:
-        """GET `url`, following up to `max_redirects` redirects; raise `FetchError`."""
+        """GET `url`, following up to `max_redirects` redirects; raise `FetchError`.
+
+        A body larger than `max_bytes` is refused, or with `cut` kept up to the cap
+        (a feed's first entries are still worth reading) and marked `cut`.
+        """
         _check_url(url)
         headers = _conditional_headers(etag, last_modified)
         current = url
@@ -130,7 +140,7 @@ class Fetcher:
                 _check_public(current, item=url)
             if self.respect_robots and not self._allowed(current):
                 raise FetchError(url, _at("disallowed by robots.txt", url, current))
-            answer = self._request(url, current, headers)
+            answer = self._request(url, current, headers, cut=cut)
             if isinstance(answer, FetchResult):
                 return answer
             current = _redirect_target(url, current, answer.location)
@@ -138,10 +148,12 @@ class Fetcher:
 
     # -- one request
 
-    def _request(self, item: str, url: str, headers: dict[str, str]) -> FetchResult | _Redirect:
+    def _request(
+        self, item: str, url: str, headers: dict[str, str], *, cut: bool = False
+    ) -> FetchResult | _Redirect:
         with self._host_turn(url):
             try:
-                return self._send(item, url, headers)
+                return self._send(item, url, headers, cut)
             except AddressRefused as error:
                 raise FetchError(item, _at(str(error), item, url)) from None
             except httpx.TimeoutException:
@@ -150,20 +162,26 @@ class Fetcher:
                 ) from None
             except httpx.InvalidURL as error:
                 raise FetchError(item, f"not a valid URL: {error}") from None
+            except httpx.ConnectError as error:
+                raise FetchError(item, _at(_connect_reason(error, url), item, url)) from None
             except httpx.HTTPError as error:
                 raise FetchError(item, _at(f"cannot fetch: {error}", item, url)) from None
 
-    def _send(self, item: str, url: str, headers: dict[str, str]) -> FetchResult | _Redirect:
+    def _send(
+        self, item: str, url: str, headers: dict[str, str], cut: bool
+    ) -> FetchResult | _Redirect:
         request = self._client.build_request(
             "GET", url, headers={"User-Agent": self.user_agent, **headers}, timeout=self.timeout
         )
         response = self._client.send(request, stream=True, follow_redirects=False)
         try:
-            return self._answer(item, url, response)
+            return self._answer(item, url, response, cut)
         finally:
             response.close()
 
-    def _answer(self, item: str, url: str, response: httpx.Response) -> FetchResult | _Redirect:
+    def _answer(
+        self, item: str, url: str, response: httpx.Response, cut: bool
+    ) -> FetchResult | _Redirect:
         status = response.status_code
         if status in _REDIRECTS and "location" in response.headers:
             return _Redirect(response.headers["location"])
@@ -173,22 +191,26 @@ class Fetcher:
             reason = f"HTTP {status} {response.reason_phrase}".strip()
             retry_after = response.headers.get("retry-after")
             raise FetchError(item, _at(reason, item, url), retry_after=retry_after)
-        return _result(url, response, self._read_body(item, response))
+        body, was_cut = self._read_body(item, response, cut)
+        return replace(_result(url, response, body), cut=was_cut)
 
-    def _read_body(self, item: str, response: httpx.Response) -> bytes:
+    def _read_body(self, item: str, response: httpx.Response, cut: bool) -> tuple[bytes, bool]:
+        """The body, and whether it was cut at the cap (only ever with `cut`)."""
         too_large = FetchError(item, f"larger than {self.max_bytes / 1_000_000:g} MB")
         declared = response.headers.get("content-length", "")
-        if declared.isdigit() and int(declared) > self.max_bytes:
+        if not cut and declared.isdigit() and int(declared) > self.max_bytes:
             raise too_large
         deadline = time.monotonic() + self.total_timeout
         body = bytearray()
         for chunk in response.iter_bytes():
             body += chunk
             if len(body) > self.max_bytes:
-                raise too_large
+                if not cut:
+                    raise too_large
+                return bytes(body[: self.max_bytes]), True
             if time.monotonic() > deadline:
                 raise FetchError(item, f"timed out after {self.total_timeout:g} s in all")
-        return bytes(body)
+        return bytes(body), False
 
     # -- politeness
 
@@ -403,6 +425,28 @@ def _conditional_headers(etag: str | None, last_modified: str | None) -> dict[st
     if last_modified:
         headers["If-Modified-Since"] = last_modified
     return headers
+
+
+_NAME_NOT_FOUND = (
+    "name or service not known", "nodename nor servname", "temporary failure in name resolution",
+    "getaddrinfo failed", "no address associated", "cannot resolve host",
+)  # fmt: skip
+
+
+def _connect_reason(error: httpx.ConnectError, url: str) -> str:
+    """ "could not resolve example.org" rather than "[Errno -2] Name or service not known"."""
+    host = urlsplit(url).hostname or url
+    chain: list[BaseException] = [error]
+    while len(chain) < 8 and (cause := chain[-1].__cause__ or chain[-1].__context__):
+        chain.append(cause)
+    text = " ".join(str(link) for link in chain).lower()
+    if any(isinstance(link, socket.gaierror) for link in chain) or any(
+        phrase in text for phrase in _NAME_NOT_FOUND
+    ):
+        return f"could not resolve {host}"
+    if "refused" in text:
+        return f"could not connect to {host}: connection refused"
+    return f"could not connect to {host}: {error}"
 
 
 def _at(reason: str, item: str, url: str) -> str:

@@ -8,14 +8,18 @@ from __future__ import annotations
 
 from importlib.resources import files
 
-from newsdesk.store import changes, schema, subscriptions
+from newsdesk.store import changes, events, schema, stories, subscriptions
 
 SCHEMA_VERSION_1 = (
     files("newsdesk.store").joinpath("postgres_schema.sql").read_text(encoding="utf-8")
 )
 
 # version -> SQL that takes a database from version-1 to version.
-MIGRATIONS: dict[int, str] = {4: subscriptions.MIGRATION + changes.NOTIFY_TRIGGER}
+MIGRATIONS: dict[int, str] = {
+    4: subscriptions.MIGRATION + changes.NOTIFY_TRIGGER,
+    5: events.MIGRATION,
+    6: stories.POSTGRES_MIGRATION,
+}
 
 LATEST_VERSION = max([1, *MIGRATIONS])
 

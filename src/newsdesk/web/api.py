@@ -16,7 +16,9 @@ from newsdesk.models import Brief, RawDocument
 from newsdesk.serialize import brief_to_dict
 from newsdesk.sources.http import Fetcher
 from newsdesk.store import Saved
+from newsdesk.store.hybrid import SearchFilters, SearchOrder
 from newsdesk.web.pages import page_count
+from newsdesk.web.search import SearchSort, search_filters
 from newsdesk.web.state import Desk, desk
 
 router = APIRouter(prefix="/api", tags=["articles"])
@@ -56,13 +58,29 @@ async def get_article(article_id: str, d: Annotated[Desk, Depends(desk)]) -> dic
     return article_json(d, d.store.get(article_id))
 
 
-@router.get("/search", summary="Full-text search over titles and bodies, best match first.")
+@router.get(
+    "/search",
+    summary="Hybrid search: full text and meaning fused, best match or newest first, a page at a time.",
+)
 async def search_articles(
     d: Annotated[Desk, Depends(desk)],
     q: Annotated[str, Query(min_length=1, max_length=200, description="Words to look for.")],
-    limit: Annotated[int, Query(ge=1, le=100)] = 20,
+    filters: Annotated[SearchFilters, Depends(search_filters)],
+    page: Annotated[int, Query(ge=1, le=100_000)] = 1,
+    limit: Annotated[int, Query(ge=1, le=100, description="Results per page.")] = 20,
+    sort: SearchSort = SearchOrder.RELEVANCE,
 ) -> dict[str, Any]:
-    return {"results": [article_json(d, hit.brief) for hit in d.store.search(q, limit=limit)]}
+    found = d.store.search_page(
+        q, limit=limit, offset=(page - 1) * limit, filters=filters, order=sort
+    )
+    return {
+        "results": [
+            article_json(d, hit.brief) | {"matched": list(hit.matched)} for hit in found.results
+        ],
+        "total": found.total,
+        "page": page,
+        "pages": page_count(found.total, limit),
+    }
 
 
 @router.get("/labels", summary="Every label with its number of briefs.")

@@ -7,7 +7,7 @@ where the other pages are, so one template serves both.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import partial
@@ -20,9 +20,18 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
 from newsdesk.config import Settings
-from newsdesk.models import Brief, EntityKind
-from newsdesk.store import FeedRecord, JobFailure, SearchHit, Subscription
+from newsdesk.extract.alt import caption, image_alt
+from newsdesk.models import Brief, EntityKind, PieceKind
+from newsdesk.store import (
+    FeedRecord,
+    JobFailure,
+    RelatedPanel,
+    StorySummary,
+    Subscription,
+)
+from newsdesk.store.hybrid import SearchFilters, SearchOrder, SearchPage
 from newsdesk.web.body import body_html
+from newsdesk.web.entity_links import entity_links
 from newsdesk.web.images import Images
 from newsdesk.web.links import Links, absolute
 from newsdesk.web.share import share_links
@@ -74,9 +83,33 @@ def long_date(value: str | None) -> str:
     return f"{day.day} {day:%B %Y}"
 
 
+WORDS_PER_MINUTE = 230  # an adult reading prose on a screen
+
+
+def reading_time(text: str) -> str:
+    minutes = max(1, round(len(text.split()) / WORDS_PER_MINUTE))
+    return f"{minutes} min read"
+
+
 def mark_snippet(snippet: str) -> Markup:
     """The store's snippet is escaped text with <mark>; keep only that, to be sure."""
     return Markup(nh3.clean(snippet, tags={"mark"}, attributes={}))
+
+
+def story_cards(
+    briefs: Sequence[Brief], stories: Mapping[str, StorySummary]
+) -> list[tuple[Brief, StorySummary | None]]:
+    """The briefs with one card per story: the first of each, with its story when it holds more."""
+    cards: list[tuple[Brief, StorySummary | None]] = []
+    shown: set[str] = set()
+    for brief in briefs:
+        story = stories.get(brief.article.id)
+        if story is not None and story.id in shown:
+            continue
+        if story is not None:
+            shown.add(story.id)
+        cards.append((brief, story if story is not None and len(story.articles) > 1 else None))
+    return cards
 
 
 class Site:
@@ -96,6 +129,7 @@ class Site:
             lstrip_blocks=True,
         )
         self.env.filters["long_date"] = long_date
+        self.env.filters["entity_links"] = entity_links
 
     def render(
         self, template: str, links: Links, sections: Sequence[tuple[str, int]], **context: Any
@@ -109,7 +143,7 @@ class Site:
         brief: Brief,
         links: Links,
         sections: Sequence[tuple[str, int]],
-        related: Sequence[tuple[Brief, str]] = (),
+        related: RelatedPanel | None = None,
     ) -> str:
         article = brief.article
         canonical = absolute(self.settings.site_url, links.public_article(article.id))
@@ -123,13 +157,14 @@ class Site:
             brief=brief, article=article, canonical=canonical,
             image_url=self.images.src(hero, root=links.root, base=article.url),
             share_image=self.images.public(hero, site_url=site_url, base=article.url),
-            image_alt=(article.image.alt if article.image else "") or brief.headline,
+            image_alt=image_alt(article.image.alt if article.image else None, brief.headline),
+            image_caption=caption(article.image.alt if article.image else None, brief.headline),
             source_url=web_link_url(article.url),
             source_name=article.site_name or PurePath(article.origin).name or "Unknown",
             entity_groups=[(title, found) for title, found in groups if found],
             body=body_html(brief, partial(self.images.src, root=links.root, base=article.url)),
             shares=share_links(canonical, brief.headline),
-            related=related,
+            panel=related or RelatedPanel(), reading_time=reading_time(article.text),
         )  # fmt: skip
 
     def listing(
@@ -140,20 +175,41 @@ class Site:
         links: Links,
         sections: Sequence[tuple[str, int]],
         feed: str | None = None,
+        stories: Mapping[str, StorySummary] | None = None,
     ) -> str:
+        """A page of briefs; with `stories`, one card per story, saying how many more it holds."""
+        cards = (
+            [(brief, None) for brief in briefs] if stories is None else story_cards(briefs, stories)
+        )
         return self.render(
-            "listing.html", links, sections, title=title, briefs=briefs, pager=pager, feed=feed
+            "listing.html", links, sections, title=title, cards=cards, pager=pager, feed=feed
         )
 
-    def search(
+    def story(
         self,
-        query: str,
-        hits: Sequence[SearchHit],
+        story: StorySummary,
+        briefs: Sequence[Brief],
         links: Links,
         sections: Sequence[tuple[str, int]],
     ) -> str:
-        results = [(hit.brief, mark_snippet(hit.snippet)) for hit in hits]
-        return self.render("search.html", links, sections, query=query, results=results)
+        return self.render("story.html", links, sections, story=story, briefs=briefs)
+
+    def search_results(
+        self,
+        query: str,
+        found: SearchPage,
+        pager: Pager,
+        links: Links,
+        sections: Sequence[tuple[str, int]],
+        *,
+        filters: SearchFilters,
+        sort: SearchOrder,
+    ) -> str:
+        results = [(hit.brief, mark_snippet(hit.snippet)) for hit in found.results]
+        return self.render(
+            "search.html", links, sections, query=query, results=results, total=found.total,
+            pager=pager, filters=filters, sort=str(sort), kinds=[str(k) for k in PieceKind],
+        )  # fmt: skip
 
     def sources(
         self,
@@ -173,9 +229,19 @@ class Site:
             parked_jobs=parked_jobs,
         )  # fmt: skip
 
-    def error(self, status: int, message: str, links: Links) -> str:
+    def error(
+        self, status: int, message: str, links: Links, sections: Sequence[tuple[str, int]] = ()
+    ) -> str:
         phrase = HTTPStatus(status).phrase if status in HTTPStatus._value2member_map_ else "Error"
-        return self.render("error.html", links, (), status=status, phrase=phrase, message=message)
+        return self.render(
+            "error.html", links, sections, status=status, phrase=phrase, message=message
+        )
 
-    def docs(self, schema: dict[str, Any], links: Links) -> str:
-        return self.render("docs.html", links, (), schema=schema)
+    def docs(
+        self, schema: dict[str, Any], links: Links, sections: Sequence[tuple[str, int]] = ()
+    ) -> str:
+        return self.render("docs.html", links, sections, schema=schema)
+
+    def labels(self, links: Links, sections: Sequence[tuple[str, int]]) -> str:
+        """Every label with how many briefs carry it, most used first."""
+        return self.render("labels.html", links, sections)

@@ -10,7 +10,7 @@ from fastapi import Request
 from newsdesk.config import Settings
 from newsdesk.models import Brief
 from newsdesk.sources.http import Fetcher
-from newsdesk.store import Store
+from newsdesk.store import RelatedPanel, Store
 from newsdesk.web.cache import PageCache
 from newsdesk.web.images import MediaStore
 from newsdesk.web.limits import WriteLimiter
@@ -50,9 +50,9 @@ class Desk:
             self._sections = (time.monotonic(), labels)
         return labels
 
-    def related(self, brief: Brief) -> list[tuple[Brief, str]]:
-        """Articles related to `brief`, each with why; filled by the related-articles work."""
-        return []
+    def related(self, brief: Brief) -> RelatedPanel:
+        """Articles related to `brief`, each with why, its story and its other sources."""
+        return self.store.related_panel(brief.article.id)
 
 
 def desk(request: Request) -> Desk:

@@ -6,14 +6,16 @@ from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
-from fastapi.responses import FileResponse, HTMLResponse, Response
+from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from newsdesk.errors import NewsdeskError
+from newsdesk.store.hybrid import NO_FILTERS, SearchFilters, SearchOrder, SearchPage
 from newsdesk.web.cache import cache_key
 from newsdesk.web.feeds import FEED_SIZE, FeedInfo, atom_feed, json_feed
 from newsdesk.web.links import absolute
 from newsdesk.web.pages import PAGE_SIZE, Pager, page_count
+from newsdesk.web.search import SearchSort, search_filters
 from newsdesk.web.state import Desk, desk
 
 router = APIRouter(include_in_schema=False)
@@ -49,9 +51,11 @@ async def home(
 ) -> Response:
     pager = _pager(d.store.count(), page, d.links.home)
     briefs = d.store.latest(limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
-    return _listing(
-        d, request, d.site.listing("Latest briefs", briefs, pager, d.links, d.sections())
+    stories = d.store.stories_of([brief.article.id for brief in briefs])
+    page_html = d.site.listing(
+        "Latest briefs", briefs, pager, d.links, d.sections(), stories=stories
     )
+    return _listing(d, request, page_html)
 
 
 @page_route("/articles/{article_id:path}")
@@ -62,13 +66,28 @@ async def article(article_id: str, request: Request, d: Annotated[Desk, Depends(
     return _html(page)
 
 
+@page_route("/labels")
+async def labels(d: Annotated[Desk, Depends(desk)]) -> Response:
+    return _html(d.site.labels(d.links, d.store.labels()))
+
+
+def _label_named(d: Desk, asked: str) -> str:
+    """The label as stored, whatever the case of the URL; 404 when there is none."""
+    wanted = asked.casefold()
+    found = next((name for name, _ in d.store.labels() if name.casefold() == wanted), None)
+    if found is None:
+        raise HTTPException(404, f"There is no label called “{asked}”.")
+    return found
+
+
 @page_route("/labels/{label}")
 async def label(
     label: str, request: Request, d: Annotated[Desk, Depends(desk)], page: PageNumber = 1
 ) -> Response:
+    named = _label_named(d, label)
+    if named != label:
+        return RedirectResponse(d.links.label(named, page), status_code=301)
     total = d.store.count(label=label)
-    if total == 0:
-        raise HTTPException(404, f"There is no label called “{label}”.")
     pager = _pager(total, page, lambda n: d.links.label(label, n))
     briefs = d.store.latest(limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE, label=label)
     feed = d.links.label_feed(label)
@@ -78,11 +97,23 @@ async def label(
 
 @page_route("/search")
 async def search(
-    request: Request, d: Annotated[Desk, Depends(desk)], q: SearchWords = ""
+    request: Request,
+    d: Annotated[Desk, Depends(desk)],
+    q: SearchWords = "",
+    page: PageNumber = 1,
+    filters: Annotated[SearchFilters, Depends(search_filters)] = NO_FILTERS,
+    sort: SearchSort = SearchOrder.RELEVANCE,
 ) -> Response:
-    hits = d.store.search(q) if q.strip() else []
-    page = d.site.search(q.strip(), hits, d.links, d.sections())
-    return _listing(d, request, page, ttl=SEARCH_TTL)
+    found = SearchPage((), 0)
+    if q.strip():
+        found = d.store.search_page(
+            q, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE, filters=filters, order=sort
+        )
+    pager = _pager(found.total, page, lambda n: d.links.search_page(q, filters, sort, n))
+    html = d.site.search_results(
+        q.strip(), found, pager, d.links, d.sections(), filters=filters, sort=sort
+    )
+    return _listing(d, request, html, ttl=SEARCH_TTL)
 
 
 @page_route("/sources")
@@ -111,9 +142,8 @@ async def site_json_feed(d: Annotated[Desk, Depends(desk)]) -> Response:
 
 @page_route("/labels/{label}/feed.atom")
 async def label_feed(label: str, d: Annotated[Desk, Depends(desk)]) -> Response:
+    label = _label_named(d, label)
     briefs = d.store.latest(limit=FEED_SIZE, label=label)
-    if not briefs:
-        raise HTTPException(404, f"There is no label called “{label}”.")
     title = f"{d.settings.site_name}: {label}"
     info = _info(d, title, d.links.label_feed(label), d.links.label(label))
     return Response(atom_feed(briefs, info), media_type=ATOM_TYPE)
@@ -145,7 +175,7 @@ async def media(signature: str, encoded: str, d: Annotated[Desk, Depends(desk)])
 
 @page_route("/docs")
 async def docs(request: Request, d: Annotated[Desk, Depends(desk)]) -> Response:
-    return _html(d.site.docs(request.app.openapi(), d.links))
+    return _html(d.site.docs(request.app.openapi(), d.links, d.sections()))
 
 
 def _pager(total: int, page: int, link: Callable[[int], str]) -> Pager:

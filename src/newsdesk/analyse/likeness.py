@@ -1,0 +1,236 @@
+"""How alike two articles are: the signals, and the chance that they report one story.
+
+A `Profile` is what relating needs of one article besides its vector: its
+content words (a sparse, normalised term-frequency vector), the proper names
+and the numbers it uses, and its entities. `signals` compares two; the
+`same_story` probability is a logistic model of the signals fitted on half
+of the ECB+ topics (``bench/stories.py --fit``), where each topic holds two
+different events of one kind: the vectors say "same kind of event", the
+names, numbers and words tell the two events apart.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+MAX_TERMS = 80
+MAX_WORDS = 1_500
+
+_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+_NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][\w’'-]*[a-zA-Z]")
+_NUMBER = re.compile(r"\b\d+(?:[.,]\d+)*\b")
+_YEAR = re.compile(r"(?:19|20)\d\d")
+
+
+@dataclass(frozen=True, slots=True)
+class Profile:
+    """The parts of one article that relating compares."""
+
+    terms: dict[str, float]  # content word -> weight, L2 norm 1
+    names: frozenset[str]  # proper names used inside sentences, folded
+    numbers: frozenset[str]
+    entities: tuple[str, ...] = ()  # the brief's entity names, most mentioned first
+    people: tuple[str, ...] = ()  # of which people
+
+    def to_json(self) -> str:
+        return json.dumps(
+            {"terms": self.terms, "names": sorted(self.names), "numbers": sorted(self.numbers),
+             "entities": list(self.entities), "people": list(self.people)},
+            ensure_ascii=False,
+        )  # fmt: skip
+
+    @classmethod
+    def from_json(cls, text: str) -> Profile:
+        data = json.loads(text)
+        return cls(
+            terms=data["terms"],
+            names=frozenset(data["names"]),
+            numbers=frozenset(data["numbers"]),
+            entities=tuple(data["entities"]),
+            people=tuple(data.get("people", ())),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Signals:
+    """The parts of two articles' likeness, each 0..1."""
+
+    vector: float  # cosine of the embeddings (0 when either has none)
+    text: float  # cosine of the content words
+    names: float  # Jaccard of the proper names
+    numbers: float  # Jaccard of the numbers
+    entities: float  # Jaccard of the entities
+    names_overlap: float  # the shared proper names over those of the article that has fewer
+    entities_overlap: float  # the same for the entities
+    other_years: float  # 1 when both name years and none in common (2008's election, 2013's)
+
+    def features(self) -> tuple[float, ...]:
+        return (self.vector, self.text, self.names, self.numbers, self.entities,
+                self.names_overlap, self.entities_overlap, self.other_years)  # fmt: skip
+
+
+# Fitted by bench/stories.py --fit on the tuning half of ECB+ (see bench/README.md).
+WEIGHTS = (6.10, 3.45, 7.40, 6.18, 0.17, 5.15, -0.97, -1.00)
+BIAS = -7.48
+
+
+def profile(
+    sentences: Sequence[str], entities: Iterable[str] = (), people: Iterable[str] = ()
+) -> Profile:
+    words: list[str] = []
+    names: set[str] = set()
+    numbers: set[str] = set()
+    stop = _stopwords()
+    for sentence in sentences:
+        if len(words) >= MAX_WORDS:
+            break
+        words += [w for w in (m.casefold() for m in _WORD.findall(sentence)) if w not in stop]
+        names.update(m.casefold() for m in _NAME.findall(sentence) if m.casefold() not in stop)
+        numbers.update(_NUMBER.findall(sentence))
+    return Profile(
+        terms=_weights(words), names=frozenset(names), numbers=frozenset(numbers),
+        entities=tuple(entities), people=tuple(people),
+    )  # fmt: skip
+
+
+def _weights(words: list[str]) -> dict[str, float]:
+    counts = Counter(_stem(w) for w in words if len(w) > 2)
+    top = counts.most_common(MAX_TERMS)
+    weights = {word: 1.0 + math.log(n) for word, n in top}
+    norm = math.sqrt(sum(v * v for v in weights.values())) or 1.0
+    return {word: round(v / norm, 4) for word, v in weights.items()}
+
+
+def _stem(word: str) -> str:
+    """Plural and possessive endings off: "earthquakes" and "earthquake's" are one word."""
+    for ending in ("’s", "'s", "ies", "es", "s"):
+        if word.endswith(ending) and len(word) - len(ending) >= 3:
+            return word[: -len(ending)] + ("y" if ending == "ies" else "")
+    return word
+
+
+def local_idf(profiles: Sequence[Profile]) -> dict[str, float]:
+    """Inverse document frequencies among an article's candidates.
+
+    Words every candidate uses ("earthquake" among earthquake stories) say
+    nothing about which of them is the same story; the rarer ones do.
+    """
+    counts: Counter[str] = Counter()
+    for found in profiles:
+        counts.update(found.terms)
+    total = len(profiles) + 1
+    return {term: math.log(total / (n + 1)) + 1.0 for term, n in counts.items()}
+
+
+def signals(
+    a: Profile, b: Profile, vector_cosine: float, idf: dict[str, float] | None = None
+) -> Signals:
+    return Signals(
+        vector=max(0.0, vector_cosine),
+        text=_cosine(a.terms, b.terms) if idf is None else _weighted_cosine(a.terms, b.terms, idf),
+        names=_jaccard(a.names, b.names),
+        numbers=_jaccard(a.numbers, b.numbers),
+        entities=_jaccard(frozenset(a.entities), frozenset(b.entities)),
+        names_overlap=_overlap(a.names, b.names),
+        entities_overlap=_overlap(frozenset(a.entities), frozenset(b.entities)),
+        other_years=float(_other_years(a.numbers, b.numbers)),
+    )
+
+
+def same_story(found: Signals) -> float:
+    """The chance, 0..1, that two articles report the same story (time aside)."""
+    z = BIAS + sum(w * x for w, x in zip(WEIGHTS, found.features(), strict=True))
+    return 1.0 / (1.0 + math.exp(-z))
+
+
+def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
+    if len(a) > len(b):
+        a, b = b, a
+    return sum(v * b.get(k, 0.0) for k, v in a.items())
+
+
+def _weighted_cosine(a: dict[str, float], b: dict[str, float], idf: dict[str, float]) -> float:
+    def weight(term: str, value: float) -> float:
+        return value * idf.get(term, _NEW_TERM)
+
+    wa = {t: weight(t, v) for t, v in a.items()}
+    wb = {t: weight(t, v) for t, v in b.items()}
+    norm = math.sqrt(sum(v * v for v in wa.values()) * sum(v * v for v in wb.values()))
+    return sum(v * wb.get(t, 0.0) for t, v in wa.items()) / norm if norm else 0.0
+
+
+_NEW_TERM = 4.0  # the idf of a word no candidate uses
+
+
+def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
+    if not a or not b:
+        return 0.0
+    return len(a & b) / len(a | b)
+
+
+def _other_years(a: frozenset[str], b: frozenset[str]) -> bool:
+    years_a, years_b = _years(a), _years(b)
+    return bool(years_a and years_b and not years_a & years_b)
+
+
+def _years(numbers: frozenset[str]) -> frozenset[str]:
+    return frozenset(n for n in numbers if _YEAR.fullmatch(n))
+
+
+def _overlap(a: frozenset[str], b: frozenset[str]) -> float:
+    if not a or not b:
+        return 0.0
+    return len(a & b) / min(len(a), len(b))
+
+
+@cache
+def _stopwords() -> frozenset[str]:
+    text = resources.files("newsdesk").joinpath("data", "stopwords.txt").read_text("utf-8")
+    words = {line.strip() for line in text.splitlines() if line and not line.startswith("#")}
+    return frozenset(words | _EXTRA_STOPWORDS)
+
+
+# Words every news text uses, which say nothing about which story it is.
+_EXTRA_STOPWORDS = frozenset(
+    [
+        "said",
+        "says",
+        "also",
+        "would",
+        "could",
+        "one",
+        "two",
+        "new",
+        "year",
+        "years",
+        "told",
+        "according",
+        "people",
+        "time",
+        "like",
+        "just",
+        "made",
+        "make",
+        "many",
+        "much",
+        "last",
+        "first",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "mr",
+        "mrs",
+        "ms",
+    ]
+)
