@@ -181,7 +181,9 @@ def detail_table(results: Sequence[Flaws]) -> str:
         "|---|" + "---|" * len(results),
     ]
     for kind in kinds:
-        lines.append(f"| {kind} | " + " | ".join(str(r.counts.get(kind, 0)) for r in results) + " |")
+        lines.append(
+            f"| {kind} | " + " | ".join(str(r.counts.get(kind, 0)) for r in results) + " |"
+        )
     return "\n".join(lines)
 
 
