@@ -137,3 +137,21 @@ def test_hard_wrapped_lines_are_joined():
 def test_empty_text_has_no_sentences():
     assert split_sentences("") == []
     assert split_sentences("\n\n  \n") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "The attack happened on Wednesday.The stabbing was the third this year.",
+            ["The attack happened on Wednesday.", "The stabbing was the third this year."],
+        ),
+        ('He said."The time is now," she said.', ["He said.", '"The time is now," she said.']),
+        ("Visit Amazon.Com for the offer.", ["Visit Amazon.Com for the offer."]),
+        ("Prices rose in the U.S.The market fell.", ["Prices rose in the U.S.The market fell."]),
+        ("They met Dr.Smith in Manila.", ["They met Dr.Smith in Manila."]),
+    ],
+)
+def test_a_full_stop_glued_to_a_capitalised_word_ends_a_sentence(text, expected):
+    # point 2 of issue 7: "Wednesday.The stabbing" made one sentence of a whole article
+    assert split_sentences(text) == expected

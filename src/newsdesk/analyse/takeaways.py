@@ -29,12 +29,12 @@ import math
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
 from newsdesk.analyse.sentences import split_sentences
-from newsdesk.models import Entity, EntityKind, Takeaway
+from newsdesk.models import Entity, Takeaway
 
 _DATELINE = re.compile(
     r"^(?:[A-Z][\w .,'’-]{0,60}?\s*)?\((?:CNN|AP|AFP|Reuters|UPI)\)\s*(?:--|—|–|-)?\s*"
@@ -61,18 +61,6 @@ _CAPTION_LABEL = re.compile(r"^([A-Z][\w'’ -]{0,30}): [A-Z‘'\"“]")
 _SPEECH_VERB = re.compile(r"\b(?:said|says|told|tells|added|asked|wrote)\b")
 _OPENING_QUOTE = re.compile(r"^[\"'‘“]")
 _DANGLING_OPENER = re.compile(r"^(?:This|That|These|Those|It|Such|They)\b")
-# Openers that lean on the sentence before; "He" and "She" can be resolved to a name.
-_LEANS = re.compile(
-    r"^(?:(?P<pronoun>He|She|His)\s(?=[a-z])|(?:It|This|That|These|Those|They|Them|Their|"
-    r"Its|Her|But|And|Also|However|Meanwhile|Still|Yet|So|Then|Such|Instead|Nevertheless|"
-    r"Nonetheless|Moreover|Furthermore|Besides|Likewise|Similarly|Otherwise|Thus|Hence|"
-    r"Therefore|The move|The decision|The comments?|The remarks?)\b)"
-)
-_CONNECTIVE = re.compile(
-    r"^(?:And|But|Also|However|Meanwhile|Still|Yet|So|Moreover|Furthermore|Besides),?\s+"
-    r"(?=[\w‘'\"“])"
-)
-_CLOSES = re.compile(r"[.!?…][\"'’”»)\]]*$")
 _QUESTION = re.compile(r"\?[\"'’”»)\]]*$")  # needs its answer: no takeaway
 _WORD = re.compile(r"[^\W\d_][\w'’-]+|\d[\d,.]*")
 
@@ -87,30 +75,15 @@ _NAMED_WEIGHT = 1.0  # entity mentions per word (plus _NAMED_SMOOTHING words)
 _NAMED_SMOOTHING = 5
 _LEAD_PICKS = 3  # takeaways beyond these are spread over the rest of the article
 _MAX_SHARED = 0.5  # a sentence sharing more of its words with a pick is redundant
-_STANDFIRST_WORDS = (12, 60)
-_JOINED_WORDS = 70  # a sentence with the one it leans on  # a lead shorter than 12 words takes the next sentence too
+_STANDFIRST_WORDS = (12, 60)  # a lead shorter than 12 words takes the next sentence too
 _DESCRIPTION_CHARS = (40, 400)
 
 
 @dataclass(frozen=True, slots=True)
 class _Candidate:
-    index: int  # the (last) source sentence
+    index: int
     text: str
     words: frozenset[str]
-    sentences: tuple[int, ...] = ()  # every source sentence, when more than `index`
-
-    @property
-    def indexes(self) -> tuple[int, ...]:
-        return self.sentences or (self.index,)
-
-
-@dataclass(frozen=True, slots=True)
-class _Reading:
-    """The article's sentences as the selection sees them."""
-
-    usable: list[_Candidate]  # prose sentences, as cleaned
-    takeaways: list[_Candidate]  # what may stand as a takeaway (references resolved)
-    leads: list[_Candidate]  # what may open the brief: stands alone, says something
 
 
 def standfirst_and_takeaways(
@@ -121,118 +94,73 @@ def standfirst_and_takeaways(
     count: int = 5,
     entities: Sequence[Entity] | None = None,
 ) -> tuple[str, tuple[Takeaway, ...]]:
-    """The standfirst and at most `count` takeaways, read together.
-
-    No takeaway repeats the standfirst or another takeaway, and there are at
-    most half as many takeaways as usable sentences. The source's description
-    is the standfirst when it is a good one (cut to its complete sentences);
-    otherwise the takeaways are picked first and the standfirst is the first
-    sentence of the lead that they leave, so that the top of the story stays
-    among the takeaways.
-    """
-    reading = _reading(sentences, entities)
-    dek = _description(description, title)
-    given = [_Candidate(-1, dek, _content_words(dek))] if dek else []
-    limit = min(count, len(reading.usable) // 2 or len(reading.usable[:1]))
-    chosen = _select(reading, title, limit, _mentions_by_sentence(entities), given)
-    if not dek:
-        dek = _lead_standfirst(reading, chosen)
-        chosen = [c for c in chosen if c.text not in dek]
-    if not dek and sentences:
-        dek = clean_sentence(sentences[0])
-    ordered = sorted(chosen, key=lambda candidate: candidate.indexes)
-    return dek, tuple(Takeaway(c.text, c.indexes) for c in ordered)
+    """`standfirst` and `select_takeaways` at once, reading the sentences only once."""
+    candidates = _candidates(sentences)
+    dek = _standfirst(candidates, sentences, title, description)
+    return dek, _select(candidates, title, count, _mentions_by_sentence(entities))
 
 
 def select_takeaways(
     sentences: Sequence[str],
     *,
     title: str = "",
-    description: str | None = None,
     count: int = 5,
     entities: Sequence[Entity] | None = None,
 ) -> tuple[Takeaway, ...]:
-    """The takeaways of `standfirst_and_takeaways`: at most `count`, in reading order.
+    """Pick `count` takeaways (fewer only if the article has fewer usable sentences).
 
-    Usable means prose of 6 to 60 words; a takeaway also stands alone (a
-    complete sentence, whole quotations, no "He ..." or "This ..." that the
-    sentence before must explain: the person is named when the entities say
-    who, or the sentence comes with the one before). `entities` (found in
-    these sentences) also tell which later sentences carry concrete facts;
-    without them, capitalised words and numbers stand in. Each Takeaway's
-    `sentences` holds the indexes of its source sentences.
+    Usable means prose of 6 to 60 words that does not repeat a chosen takeaway.
+    `entities` (found in these sentences) tell which later sentences carry
+    concrete facts; without them, capitalised words and numbers stand in.
+
+    Returned in reading order; each Takeaway's `sentences` holds the index of
+    its source sentence in `sentences`.
     """
-    return standfirst_and_takeaways(
-        sentences, title=title, description=description, count=count, entities=entities
-    )[1]
+    return _select(_candidates(sentences), title, count, _mentions_by_sentence(entities))
 
 
 def standfirst(sentences: Sequence[str], *, title: str = "", description: str | None = None) -> str:
-    """One or two complete sentences saying what happened: the dek under the headline.
+    """One or two sentences summarising the article: the dek under the headline.
 
     The source's own description wins when it is a good one; otherwise the
-    first sentence of the lead that the takeaways leave, with the next one if
-    it is short.
+    article's first usable sentence, with the next one if the first is short.
     """
-    return standfirst_and_takeaways(sentences, title=title, description=description)[0]
+    return _standfirst(_candidates(sentences), sentences, title, description)
 
 
 def _select(
-    reading: _Reading,
-    title: str,
-    count: int,
-    mentions: Counter[int] | None,
-    given: list[_Candidate],
-) -> list[_Candidate]:
-    candidates = [c for c in reading.takeaways if not any(_repeats(c, g) for g in given)]
+    candidates: list[_Candidate], title: str, count: int, mentions: Counter[int] | None
+) -> tuple[Takeaway, ...]:
     title_words = _content_words(title)
     by_lead = _lead_ranking(candidates, title_words)
-    chosen = _without_repeats(by_lead, given, min(count, _LEAD_PICKS))
+    chosen = _without_repeats(by_lead, [], min(count, _LEAD_PICKS))
     if count > len(chosen) and chosen:
         last = max(c.index for c in chosen)
-        after_lead = [c for c in candidates if c.index > last]
+        after_lead = [c for c in candidates if c.index > last and not _QUESTION.search(c.text)]
         concrete = _concreteness(after_lead, mentions)
-        chosen += _coverage_picks(
-            after_lead, given + chosen, title_words, concrete, count - len(chosen)
-        )
+        chosen += _coverage_picks(after_lead, chosen, title_words, concrete, count - len(chosen))
     if count > len(chosen):  # short stretches: fill from whatever is left, best first
         unused = [c for c in by_lead if c not in chosen]
-        chosen += _without_repeats(unused, given + chosen, count - len(chosen))
-    return chosen
+        chosen += _without_repeats(unused, chosen, count - len(chosen))
+    ordered = sorted(chosen, key=lambda candidate: candidate.index)
+    return tuple(Takeaway(c.text, (c.index,)) for c in ordered)
 
 
-def _lead_standfirst(reading: _Reading, chosen: list[_Candidate]) -> str:
-    """The first sentence of the lead that no takeaway carries, with the next if short."""
-    free = [c for c in reading.leads if not any(_repeats(c, t) for t in chosen)]
-    if not free and chosen:  # every lead sentence is a takeaway: the first becomes the dek
-        free = [min(chosen, key=lambda c: c.indexes)]
-    if not free:
+def _standfirst(
+    candidates: list[_Candidate], sentences: Sequence[str], title: str, description: str | None
+) -> str:
+    if description and _is_good_description(description, title):
+        return " ".join(split_sentences(" ".join(description.split()))[:2])  # at most two
+    lead = candidates[:2] or [
+        _Candidate(i, s.strip(), frozenset()) for i, s in enumerate(sentences[:1])
+    ]
+    if not lead:
         return ""
-    first = free[0]
     short, longest = _STANDFIRST_WORDS
-    words = len(first.text.split())
-    following = next((c for c in free[1:2] if c.index == first.index + 1), None)
-    if following and words < short and words + len(following.text.split()) <= longest:
-        return f"{first.text} {following.text}"
-    return first.text
-
-
-def _description(description: str | None, title: str) -> str:
-    """The source's description as a standfirst: its first complete sentences, or nothing."""
-    if not description:
-        return ""
-    text = " ".join(description.split())
-    shortest, longest = _DESCRIPTION_CHARS
-    if not shortest <= len(text) <= longest or _content_words(text) == _content_words(title):
-        return ""
-    complete = [s for s in split_sentences(text)[:2] if _CLOSES.search(s)]
-    kept = []
-    for sentence in complete:  # stop at the first cut one ("... illegal, wh")
-        if sentence.endswith(("...", "…")) or _FURNITURE.search(sentence):
-            break
-        kept.append(sentence)
-    dek = " ".join(kept)
-    return dek if len(dek) >= shortest else ""
+    first_words = len(lead[0].text.split())
+    if len(lead) > 1 and first_words < short and first_words + len(lead[1].text.split()) <= longest:
+        return f"{lead[0].text} {lead[1].text}"
+    return lead[0].text
 
 
 def clean_sentence(sentence: str) -> str:
@@ -252,93 +180,9 @@ def is_prose(sentence: str) -> bool:
     return label is None or _SPEECH_VERB.search(label.group(1)) is not None
 
 
-def _reading(sentences: Sequence[str], entities: Sequence[Entity] | None) -> _Reading:
-    usable = [
-        _Candidate(i, text, _content_words(text))
-        for i, text in ((i, clean_sentence(s)) for i, s in enumerate(sentences))
-        if is_prose(text)
-    ]
-    people = _people_by_sentence(entities)
-    takeaways = []
-    for position, candidate in enumerate(usable):
-        before = usable[position - 1] if position else None
-        standing = _standing(candidate, before, people)
-        if standing is not None:
-            takeaways.append(standing)
-    leads = [c for c in usable if _stands_alone(c.text) and not _OPENING_QUOTE.match(c.text)]
-    return _Reading(usable, takeaways, leads)
-
-
-def _standing(
-    candidate: _Candidate, before: _Candidate | None, people: dict[int, list[Entity]]
-) -> _Candidate | None:
-    """The candidate as it can stand alone: itself, named, with the one before, or nothing."""
-    if _QUESTION.search(candidate.text) or not _CLOSES.search(candidate.text):
-        return None
-    connective = _CONNECTIVE.match(candidate.text)
-    if connective:  # "But the kite was so big ...": a takeaway needs no "But"
-        rest = candidate.text[connective.end() :]
-        alone = replace(candidate, text=rest[:1].upper() + rest[1:])
-    else:
-        alone = candidate
-    leans = _LEANS.match(alone.text)
-    if leans is None and _whole_quotes(alone.text):
-        return alone
-    if leans is not None and leans.group("pronoun"):
-        named = _named(alone, people)
-        if named is not None:
-            return named
-    if before is None or before.index != candidate.index - 1 or _LEANS.match(before.text):
-        return None
-    joined = f"{before.text} {candidate.text}"
-    if not _stands_alone(before.text) and not _whole_quotes(joined):
-        return None
-    if not _whole_quotes(joined) or len(joined.split()) > _JOINED_WORDS:
-        return None
-    return _Candidate(
-        candidate.index, joined, before.words | candidate.words, (before.index, candidate.index)
-    )
-
-
-def _named(candidate: _Candidate, people: dict[int, list[Entity]]) -> _Candidate | None:
-    """ "He testified ..." as "Gordon Sondland testified ..." when one person was just named."""
-    for index in (candidate.index - 1, candidate.index - 2):
-        named = {entity.name: entity for entity in people.get(index, [])}
-        if len(named) > 1:
-            return None
-        if named:
-            (person,) = named.values()
-            pronoun = _LEANS.match(candidate.text)
-            assert pronoun is not None
-            name = person.name + ("’s" if pronoun.group("pronoun").lower() == "his" else "")
-            text = name + candidate.text[pronoun.end("pronoun") :]
-            if not _whole_quotes(text):
-                return None
-            return _Candidate(candidate.index, text, candidate.words | _content_words(name))
-    return None
-
-
-def _people_by_sentence(entities: Sequence[Entity] | None) -> dict[int, list[Entity]]:
-    people: dict[int, list[Entity]] = {}
-    for entity in entities or ():
-        if entity.kind is EntityKind.PERSON:
-            for index in entity.sentence_indexes:
-                people.setdefault(index, []).append(entity)
-    return people
-
-
-def _stands_alone(text: str) -> bool:
-    """A whole sentence a reader can take without the one before."""
-    return (
-        _CLOSES.search(text) is not None
-        and _LEANS.match(text) is None
-        and _whole_quotes(text)
-        and not _QUESTION.search(text)
-    )
-
-
-def _whole_quotes(text: str) -> bool:
-    return (text.count('"') + text.count("“") + text.count("”")) % 2 == 0
+def _candidates(sentences: Sequence[str]) -> list[_Candidate]:
+    cleaned = ((index, clean_sentence(sentence)) for index, sentence in enumerate(sentences))
+    return [_Candidate(i, text, _content_words(text)) for i, text in cleaned if is_prose(text)]
 
 
 def _lead_ranking(candidates: list[_Candidate], title_words: frozenset[str]) -> list[_Candidate]:
@@ -430,10 +274,16 @@ def _without_repeats(
 
 
 def _repeats(candidate: _Candidate, earlier: _Candidate) -> bool:
-    if set(candidate.indexes) & set(earlier.indexes):
-        return True
     shared = len(candidate.words & earlier.words)
     return shared / (len(candidate.words) + 1) > _MAX_SHARED
+
+
+def _is_good_description(description: str, title: str) -> bool:
+    text = " ".join(description.split())
+    shortest, longest = _DESCRIPTION_CHARS
+    if not shortest <= len(text) <= longest or text.endswith(("...", "…")):
+        return False
+    return _content_words(text) != _content_words(title)
 
 
 def _content_words(text: str) -> frozenset[str]:
