@@ -26,9 +26,10 @@ import numpy as np
 from newsdesk.analyse import embed, neardup
 from newsdesk.analyse.likeness import Profile, profile
 from newsdesk.models import Brief, EntityKind
-from newsdesk.store import decide
+from newsdesk.store import decide, pgvector
 from newsdesk.store.common import now
 from newsdesk.store.hybrid import HybridSearchStore
+from newsdesk.store.pgvector import PgVectorIndex
 from newsdesk.store.vectors import Rows, Stamp, VectorIndex
 
 # Migration 6 on both backends; {blob} and {seq} are each backend's spelling.
@@ -155,7 +156,7 @@ class StoryStore(HybridSearchStore):
     _placeholder = "?"
     _lock: Any
     _db: Any
-    _vector_index: VectorIndex | None = None
+    _vector_index: VectorIndex | PgVectorIndex | None = None
 
     def _rows(self, sql: str, params: tuple[Any, ...] = ()) -> Sequence[Any]:
         raise NotImplementedError
@@ -171,12 +172,22 @@ class StoryStore(HybridSearchStore):
         return list(self._db.execute(self._sql(sql), params).fetchall())
 
     @property
-    def _vectors(self) -> VectorIndex:
+    def _vectors(self) -> VectorIndex | PgVectorIndex:
+        """pgvector's HNSW index where PostgreSQL has it; else the exact index (vectors.py)."""
         if self._vector_index is None:
+            if self._placeholder != "?" and pgvector.available(self._db):
+                self._vector_index = PgVectorIndex(self._db)
+                return self._vector_index
             path = getattr(self, "path", None)  # SQLite's; PostgreSQL keeps the index in memory
             beside = Path(f"{path}-vectors.npz") if path and path != ":memory:" else None
             self._vector_index = VectorIndex(beside)
         return self._vector_index
+
+    @property
+    def vector_search(self) -> str:
+        """How nearest vectors are found: "pgvector HNSW" or "exact"."""
+        with self._lock:
+            return "pgvector HNSW" if isinstance(self._vectors, PgVectorIndex) else "exact"
 
     # -- writing (inside the save's transaction) ------------------------------
 
@@ -202,10 +213,12 @@ class StoryStore(HybridSearchStore):
                 self._sql("INSERT INTO article_vectors (article_id, model, vector) VALUES (?,?,?)"),
                 (article_id, embed.MODEL_NAME, embed.to_blob(prepared.vector)),
             )
-            self._vectors.add(article_id, prepared.vector, self._vector_stamp())
+            stamp = self._vector_stamp() if isinstance(self._vectors, VectorIndex) else (0, 0)
+            self._vectors.add(article_id, prepared.vector, stamp)
 
     def _refresh_vectors(self) -> None:
-        self._vectors.refresh(self._vector_stamp(), self._vector_rows_after)
+        if isinstance(self._vectors, VectorIndex):  # pgvector's is always current
+            self._vectors.refresh(self._vector_stamp(), self._vector_rows_after)
 
     def _vector_stamp(self) -> Stamp:
         [row] = self._fetch(
