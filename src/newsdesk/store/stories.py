@@ -27,7 +27,7 @@ from newsdesk.analyse import embed, neardup
 from newsdesk.analyse.likeness import Profile, profile
 from newsdesk.models import Brief, EntityKind
 from newsdesk.store import decide, pgvector
-from newsdesk.store.common import now
+from newsdesk.store.common import now, storable
 from newsdesk.store.hybrid import HybridSearchStore
 from newsdesk.store.pgvector import PgVectorIndex
 from newsdesk.store.vectors import Rows, Stamp, VectorIndex
@@ -169,7 +169,7 @@ class StoryStore(HybridSearchStore):
 
     def _fetch(self, sql: str, params: tuple[Any, ...] = ()) -> list[Any]:
         """A read on the connection, for use while the lock (or a transaction) is held."""
-        return list(self._db.execute(self._sql(sql), params).fetchall())
+        return list(self._db.execute(self._sql(sql), _clean(params)).fetchall())
 
     @property
     def _vectors(self) -> VectorIndex | PgVectorIndex:
@@ -205,8 +205,9 @@ class StoryStore(HybridSearchStore):
         story = assignment.story_id or story_id_for(article_id)
         self._db.execute(
             self._sql(f"INSERT INTO story_members ({_MEMBER_COLUMNS}) VALUES (?,?,?,?,?,?,?,?)"),
-            (article_id, story, assignment.duplicate_of, prepared.day, prepared.source,
-             prepared.title, neardup.to_blob(prepared.signature), prepared.profile.to_json()),
+            _clean((article_id, story, assignment.duplicate_of, prepared.day, prepared.source,
+                    prepared.title, neardup.to_blob(prepared.signature),
+                    prepared.profile.to_json())),
         )  # fmt: skip
         if prepared.vector is not None:
             self._db.execute(
@@ -382,6 +383,11 @@ class StoryStore(HybridSearchStore):
         if index is not None:
             with suppress(OSError):  # the file is only a copy: the next start rebuilds it
                 index.save()
+
+
+def _clean(values: tuple[Any, ...]) -> tuple[Any, ...]:
+    """Strings as both databases take them: no lone surrogates, no NUL (see `storable`)."""
+    return tuple(storable(v).replace("\x00", "\ufffd") if isinstance(v, str) else v for v in values)
 
 
 @lru_cache(maxsize=8192)
