@@ -26,6 +26,8 @@ def rows() -> list[dict[str, str]]:
             "-m",
             "pytest",
             str(TESTS),
+            "-o",
+            "addopts=",
             "-q",
             "-p",
             "no:warnings",

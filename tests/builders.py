@@ -4,7 +4,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from newsdesk.models import Article, Brief, Entity, EntityKind, Image, Mention, PieceKind, Takeaway
+from newsdesk.models import (
+    Actor,
+    Article,
+    Brief,
+    Entity,
+    EntityKind,
+    Event,
+    Image,
+    Mention,
+    PieceKind,
+    Takeaway,
+)
 
 # The sample page ships with the repository (data/demo), so tests on it never skip.
 SAMPLE_PAGE = Path(__file__).resolve().parents[1] / "data" / "demo" / "quasi-alliance-page.txt"
@@ -18,6 +29,8 @@ def make_brief(
     url: str | None = "https://example.com/news/pact",
     published: str | None = "2025-01-02",
     labels: tuple[str, ...] = ("Defense", "Diplomacy"),
+    events: tuple[Event, ...] = (),
+    entities: tuple[Entity, ...] | None = None,
 ) -> Brief:
     sentences = tuple(s.strip() + "." for s in text.split(".") if s.strip())
     article = Article(
@@ -34,7 +47,38 @@ def make_brief(
         sentences=sentences,
         dek=sentences[0],
         takeaways=tuple(Takeaway(text=s, sentences=(i,)) for i, s in enumerate(sentences)),
-        entities=(japan,),
+        entities=(japan,) if entities is None else entities,
         labels=labels,
         kind=PieceKind.REPORT,
+        events=events,
     )
+
+
+COUNTRY_NAMES = {"JPN": "Japan", "PHL": "Philippines", "USA": "United States", "CHN": "China"}
+
+
+def make_event(
+    action: str,
+    *,
+    actor: str = "JPN",
+    target: str | None = "PHL",
+    sentence: int = 0,
+    object: str = "",
+    modality: str = "asserted",
+) -> Event:
+    """An event between two countries' governments, named as the country."""
+    return Event(
+        actor=Actor(COUNTRY_NAMES.get(actor, actor), actor, "government"),
+        action=action,
+        target=Actor(COUNTRY_NAMES.get(target, target), target, "government") if target else None,
+        object=object,
+        modality=modality,
+        sentence=sentence,
+    )
+
+
+def country(name: str, code: str, *sentences: int) -> Entity:
+    return Entity(
+        name=name, kind=EntityKind.COUNTRY, country=code,
+        mentions=tuple(Mention(i, name) for i in sentences),
+    )  # fmt: skip

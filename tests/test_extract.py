@@ -165,7 +165,9 @@ def test_image_alt_falls_back_to_caption_then_title() -> None:
     article = extract(html_doc(with_caption, url="https://news.example/budget"))
     assert article.image == Image("https://news.example/img/council.jpg", "Councillors vote.")
     bare = page_with_figure('<figure><img src="https://cdn.example/c.jpg" alt=""></figure>')
-    assert extract(html_doc(bare)).image == Image("https://cdn.example/c.jpg", "Budget passes")
+    assert extract(html_doc(bare)).image == Image(
+        "https://cdn.example/c.jpg", "Picture for the story “Budget passes”"
+    )
 
 
 def test_og_image_alt_meta_is_used() -> None:

@@ -137,7 +137,7 @@ def test_unreachable_host_and_bad_scheme(fetcher: Fetcher) -> None:
         probe.bind(("127.0.0.1", 0))
         closed_port = probe.getsockname()[1]
     error = fetch_error(fetcher, f"http://127.0.0.1:{closed_port}/x")
-    assert error.reason.startswith("cannot fetch:")
+    assert error.reason == "could not connect to 127.0.0.1: connection refused"
     assert fetch_error(fetcher, "ftp://example.com/file").reason.startswith("not an http(s) URL")
 
 

@@ -79,14 +79,17 @@ def test_html_body_is_sanitised_and_anchored(store: Store, client: TestClient) -
     assert '<span class="sentence-anchor" id="s-2"></span>Tokyo will send ships.' in page
 
 
-def test_without_an_image_a_neutral_figure_still_carries_the_alt_text(
+def test_without_an_image_the_placeholder_is_decorative_and_uncaptioned(
     store: Store, client: TestClient
 ) -> None:
     brief = make_brief()
-    store.save(replace(brief, article=replace(brief.article, image=None)))
+    picture_line = Image(url=None, alt="A Philippine soldier in uniform on a city street.")
+    store.save(replace(brief, article=replace(brief.article, image=picture_line)))
     page = client.get("/articles/a1").text
-    assert 'role="img" aria-label="Japan and the Philippines sign a defence pact"' in page
-    assert "<img" not in page.split("<figure")[1].split("</figure>")[0]
+    figure = page.split("<figure")[1].split("</figure>")[0]
+    assert 'aria-hidden="true"' in figure
+    assert "<img" not in figure and "figcaption" not in figure and "soldier" not in figure
+    assert 'role="img"' not in figure and "aria-label" not in figure
 
 
 def test_unsafe_image_urls_are_not_used(store: Store, client: TestClient) -> None:
@@ -95,7 +98,31 @@ def test_unsafe_image_urls_are_not_used(store: Store, client: TestClient) -> Non
     store.save(replace(brief, article=replace(brief.article, image=image)))
     page = client.get("/articles/a1").text
     assert "javascript:" not in page
-    assert 'aria-label="A photo"' in page
+    assert 'aria-hidden="true"><div class="hero-placeholder">' in page
+
+
+def test_hero_alt_is_the_source_words_without_slugs_and_credits(
+    store: Store, client: TestClient
+) -> None:
+    headline_alt = "Picture for the story “Japan and the Philippines sign a defence pact”"
+    cases = {
+        "credited": ("Protesters march in Kowloon [File: Reuters]", "Protesters march in Kowloon"),
+        "slug": ("111819 Hong Kong Protests", headline_alt),
+    }
+    for article_id, (alt, _) in cases.items():
+        brief = make_brief(
+            article_id,
+            url=f"https://example.com/news/{article_id}",
+            text=f"{alt}. Tokyo will send ships.",
+        )
+        image = Image(url="https://example.com/pact.jpg", alt=alt)
+        store.save(replace(brief, article=replace(brief.article, image=image)))
+    for article_id, (_, shown) in cases.items():
+        figure = (
+            client.get(f"/articles/{article_id}").text.split("<figure")[1].split("</figure>")[0]
+        )
+        assert f'alt="{shown}"' in figure
+        assert ("<figcaption>" in figure) is (shown != headline_alt)
 
 
 def test_share_links_carry_the_canonical_url_encoded(store: Store, client: TestClient) -> None:

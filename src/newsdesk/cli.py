@@ -11,15 +11,19 @@ import sys
 from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Annotated
+from importlib.metadata import version
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from typer.core import TyperOption
 
 from newsdesk.errors import NewsdeskError
 from newsdesk.jobs.commands import feeds, poll, worker
+from newsdesk.llm import ProseWriter, prose_writer
 from newsdesk.pipeline import Outcome, brief_sources, save_outcome
+from newsdesk.record_commands import entity, export_events, relation
 from newsdesk.related import related, stories
 from newsdesk.render import brief_markdown
 from newsdesk.serialize import brief_to_dict
@@ -74,38 +78,51 @@ def brief(
 @app.command()
 def ingest(sources: Sources, db: Database = None, takeaways: Takeaways = 5) -> None:
     """Brief articles and store them (idempotent: the same article is stored once)."""
-    db = settings_or_exit(db=db).db
+    settings = settings_or_exit(db=db)
+    db = settings.db
     store = open_store_or_exit(db)
+    prose = prose_writer(settings)
     counts: Counter[str] = Counter()
     try:
-        for outcome in _run(sources, takeaways=takeaways, store=store):
+        for outcome in _run(sources, takeaways=takeaways, store=store, prose=prose):
             counts[str(outcome.saved.outcome) if outcome.saved else "failed"] += 1
     except NewsdeskError as error:  # the database itself failed: stop, saying why
         _report(error)
         counts["failed"] += 1
     finally:
         store.close()
+        if prose is not None:
+            prose.close()
     summary = ", ".join(f"{n} {what}" for what, n in sorted(counts.items()))
-    stderr.print(
-        f"newsdesk: {sum(counts.values())} items: {summary or 'nothing to do'} ({without_password(db)})"
-    )
+    total = items(sum(counts.values()))
+    stderr.print(f"newsdesk: {total}: {summary or 'nothing to do'} ({without_password(db)})")
     raise typer.Exit(1 if counts["failed"] else 0)
 
 
-def _run(sources: list[str], *, takeaways: int, store: Store | None = None) -> Iterator[Outcome]:
+def _run(
+    sources: list[str],
+    *,
+    takeaways: int,
+    store: Store | None = None,
+    prose: ProseWriter | None = None,
+) -> Iterator[Outcome]:
     """Every outcome (stored when there is a store), failures and warnings said on stderr."""
     with _progress() as advance:
         for outcome in brief_sources(
             sources, takeaways=takeaways, cache=store, stdin=sys.stdin.buffer
         ):
             if store is not None:
-                outcome = save_outcome(store, outcome)
+                outcome = save_outcome(store, outcome, prose=prose)
             for warning in outcome.warnings:
                 stderr.print(f"newsdesk: warning: {outcome.origin}: {warning}", markup=False)
             if outcome.error is not None:
                 _report(outcome.error)
             advance(outcome.origin)
             yield outcome
+
+
+def items(count: int) -> str:
+    return f"{count} item" if count == 1 else f"{count} items"
 
 
 def _report(error: NewsdeskError) -> None:
@@ -118,18 +135,47 @@ def _progress() -> Iterator[Callable[[str], None]]:
     if not stderr.is_terminal:
         yield lambda origin: None
         return
-    columns = (SpinnerColumn(), TextColumn("{task.completed} articles"), BarColumn(),
+    columns = (SpinnerColumn(), TextColumn("{task.completed} items"), BarColumn(),
                TimeElapsedColumn(), TextColumn("{task.description}"))  # fmt: skip
     with Progress(*columns, console=stderr, transient=True) as progress:
         task = progress.add_task("", total=None)
         yield lambda origin: progress.update(task, advance=1, description=origin[-60:])
 
 
+def _print_version(wanted: bool) -> None:
+    if wanted:
+        print(f"newsdesk {version('newsdesk')}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    _version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_print_version, is_eager=True, help="Print the version and exit."
+        ),
+    ] = False,
+) -> None:
+    """Turn news articles into strategic briefs, offline."""
+
+
+def _type_unless_flag(option: TyperOption, ctx: Any) -> str | None:
+    """A flag takes no value, so its help shows no type ("--json <bool>" reads as if it did)."""
+    return None if option.is_flag else _option_type(option, ctx)
+
+
+_option_type = TyperOption.display_type_rich
+TyperOption.display_type_rich = _type_unless_flag  # type: ignore[method-assign,assignment]
+
 app.command()(serve)
 app.command()(export)
 app.add_typer(feeds, name="feeds")
 app.command()(poll)
 app.command()(worker)
+app.command()(entity)
+app.command()(relation)
+app.command(name="export-events")(export_events)
 app.command()(related)
 app.command()(stories)
 

@@ -11,6 +11,10 @@
 | image_policy      | --image-policy | NEWSDESK_IMAGE_POLICY      | image_policy      | proxy                   |
 | media_dir         |                | NEWSDESK_MEDIA_DIR         | media_dir         | ~/.cache/newsdesk/media |
 | writes_per_minute |                | NEWSDESK_WRITES_PER_MINUTE | writes_per_minute | 60                      |
+| llm_base_url      |                | NEWSDESK_LLM_BASE_URL      | llm_base_url      | (none: no LLM prose)    |
+| llm_model         |                | NEWSDESK_LLM_MODEL         | llm_model         | (none)                  |
+| llm_api_key       |                | NEWSDESK_LLM_API_KEY       | llm_api_key       | (none)                  |
+| llm_timeout       |                | NEWSDESK_LLM_TIMEOUT       | llm_timeout       | 20 (seconds)            |
 
 `image_policy` says how pages show source images: `proxy` serves each from
 newsdesk's own origin (`/media/...`, fetched once through the guarded
@@ -19,6 +23,12 @@ the export bundles them), so readers'
 browsers never contact the source's servers; `direct` links the source's
 https URLs; `none` shows no images. `writes_per_minute` caps the write API
 per token (429 with Retry-After beyond it).
+
+`llm_base_url` (an OpenAI-compatible endpoint such as
+``http://127.0.0.1:8080/v1``) with `llm_model` turns on the optional prose
+Strategic Analysis written at ingest from the Editor's Desk's points
+(newsdesk/llm.py); without them, or when the endpoint is slow or failing,
+the structured desk stands alone.
 
 Precedence: CLI option, then environment, then the file, then the default.
 """
@@ -47,6 +57,10 @@ class Settings:
     image_policy: str = "proxy"
     media_dir: str = ""  # empty: the user's cache directory (`media_directory`)
     writes_per_minute: int = 60
+    llm_base_url: str | None = None
+    llm_model: str = ""
+    llm_api_key: str | None = None
+    llm_timeout: float = 20.0
 
 
 IMAGE_POLICIES = ("proxy", "direct", "none")
@@ -66,6 +80,8 @@ def make_settings(*, config_file: str | Path | None = None, **overrides: Any) ->
         values["port"] = _port(values["port"])
     if "writes_per_minute" in values:
         values["writes_per_minute"] = _positive("writes_per_minute", values["writes_per_minute"])
+    if "llm_timeout" in values:
+        values["llm_timeout"] = _seconds("llm_timeout", values["llm_timeout"])
     if values.get("image_policy", "proxy") not in IMAGE_POLICIES:
         choices = ", ".join(IMAGE_POLICIES)
         raise ConfigError("image_policy", f"{values['image_policy']!r} is not one of {choices}")
@@ -104,6 +120,16 @@ def _positive(name: str, value: Any) -> int:
     if number < 1:
         raise ConfigError(name, f"{value!r} is not a positive whole number")
     return number
+
+
+def _seconds(name: str, value: Any) -> float:
+    try:
+        seconds = float(value)
+    except (TypeError, ValueError):
+        seconds = 0.0
+    if not 0 < seconds <= 600:
+        raise ConfigError(name, f"{value!r} is not a number of seconds (up to 600)")
+    return seconds
 
 
 def media_directory(settings: Settings) -> Path:

@@ -104,14 +104,75 @@ class Actor:
 
 @dataclass(frozen=True, slots=True)
 class Event:
-    """Actor does action (a PLOVER type) to target, from one sentence."""
+    """Actor does action (a PLOVER type) to target, from one sentence.
+
+    `object` is what the act is about: an agreement, a weapons system, a sum of aid.
+    """
 
     actor: Actor
     action: str
     target: Actor | None
     object: str
-    modality: str  # "asserted", "planned", "negated", "hypothetical"
+    modality: str  # "asserted", "planned", "negotiating", "denied" or "hypothetical"
     sentence: int
+
+    @property
+    def category(self) -> str:
+        """The PLOVER category the event counts under: a planned AID counts as AGREE."""
+        from newsdesk.analyse.events import category_of  # the coder's tables, loaded once
+
+        return category_of(self.action, self.modality)
+
+    @property
+    def score(self) -> float:
+        """Cooperation (+10) to conflict (-10), from the category's PLOVER score."""
+        from newsdesk.analyse.events import score_of
+
+        return score_of(self.category)
+
+
+class PointKind(StrEnum):
+    ACTORS = "actors"
+    CHANGE = "change"
+    RECORD = "record"
+    TREND = "trend"
+    CRITICS = "critics"
+    OTHER_SIDE = "other_side"
+    STAKES = "stakes"
+
+
+@dataclass(frozen=True, slots=True)
+class Point:
+    """One point of the Editor's Desk and what it rests on: sentences of this
+    article and ids of earlier articles (at least one of the two)."""
+
+    kind: PointKind
+    text: str
+    sentences: tuple[int, ...] = ()
+    articles: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Cited:
+    """An earlier article a point rests on, as the page names it."""
+
+    id: str
+    title: str
+    published: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    """The Editor's Desk: traced points and, with an LLM configured, prose from them.
+
+    `dropped` counts the prose sentences left out because they said something
+    the points and sentences they cite do not.
+    """
+
+    points: tuple[Point, ...]
+    prose: str | None = None
+    dropped: int = 0
+    cited: tuple[Cited, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,7 +199,9 @@ class Brief:
     labels: tuple[str, ...]  # topic sections: "Defense", "Diplomacy", ...
     kind: PieceKind
     events: tuple[Event, ...] = ()
-    analysis: str | None = None
+    analysis: Analysis | None = None  # the Editor's Desk (analyse/desk.py)
+    # When the store took it in (set by the store): not part of what newsdesk made of it.
+    ingested_at: str | None = field(default=None, compare=False)
 
     @property
     def headline(self) -> str:

@@ -14,13 +14,16 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import BinaryIO
 
+from newsdesk.analyse.desk import editors_desk, main_countries
 from newsdesk.analyse.entities import find_entities
+from newsdesk.analyse.events import find_events
 from newsdesk.analyse.labels import classify
 from newsdesk.analyse.sentences import split_sentences
 from newsdesk.analyse.takeaways import standfirst_and_takeaways
 from newsdesk.errors import ExtractionError, NewsdeskError, StoreError, unexpected
 from newsdesk.extract import extract
 from newsdesk.extract.identity import url_problem
+from newsdesk.llm import ProseWriter
 from newsdesk.models import Article, Brief, RawDocument
 from newsdesk.sources import FeedCache, read_sources
 from newsdesk.sources.http import Fetcher
@@ -98,7 +101,7 @@ def analysed(article: Article, *, takeaways: int = 5) -> tuple[Brief, tuple[str,
             f"(more than {MAX_NAME_WORDS:,} capitalised words)",
         )
     entities = find_entities((body + asides)[:named])
-    labels, kind = classify(article.title, body, entities)
+    labels, kind = classify(article.title, body, entities, url=article.url, author=article.author)
     dek, points = standfirst_and_takeaways(
         body, title=article.title, description=article.description, count=takeaways,
         entities=entities,
@@ -111,7 +114,11 @@ def analysed(article: Article, *, takeaways: int = 5) -> tuple[Brief, tuple[str,
         entities=entities,
         labels=labels,
         kind=kind,
+        events=find_events(body + asides, entities),
     )
+    brief = replace(
+        brief, analysis=editors_desk(brief)
+    )  # from the article; `with_record` adds the record
     return brief, warnings
 
 
@@ -233,7 +240,7 @@ def _brief_one(document: RawDocument, takeaways: int) -> Outcome:
     return Outcome(origin=document.origin, brief=brief, warnings=warnings)
 
 
-def save_outcome(store: Store, outcome: Outcome) -> Outcome:
+def save_outcome(store: Store, outcome: Outcome, *, prose: ProseWriter | None = None) -> Outcome:
     """The saving stage's guard: the brief stored in one transaction, or the item's error.
 
     The store rolls the transaction back whatever was raised, so a failed save
@@ -243,10 +250,18 @@ def save_outcome(store: Store, outcome: Outcome) -> Outcome:
         return outcome
     item = outcome.brief.article.id
     try:
-        return replace(outcome, saved=store.save(outcome.brief))
+        brief = with_record(store, outcome.brief)
+        brief = prose.add_prose(brief) if prose else brief
+        return replace(outcome, brief=brief, saved=store.save(brief))
     except StoreError as error:
         return replace(outcome, brief=None, error=error)
     except Exception as error:
         return replace(
             outcome, brief=None, error=StoreError(item, f"not stored: {unexpected(error)}")
         )
+
+
+def with_record(store: Store, brief: Brief) -> Brief:
+    """The brief with its Editor's Desk judged against the record the store holds before it."""
+    record = store.desk_record(brief, main_countries(brief))
+    return replace(brief, analysis=editors_desk(brief, record))

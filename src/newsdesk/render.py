@@ -47,7 +47,12 @@ def _takeaways(brief: Brief) -> str:
 def _editors_desk(brief: Brief) -> str:
     lines = ["## Editor's Desk", ""]
     if brief.analysis:
-        lines += ["**Strategic Analysis**", "", brief.analysis, ""]
+        lines += ["**Strategic Analysis**", ""]
+        if brief.analysis.prose:
+            lines += [brief.analysis.prose, ""]
+        for number, point in enumerate(brief.analysis.points, 1):
+            lines.append(f"{number}. {point.text}{_traces(point.sentences, point.articles)}")
+        lines.append("")
     for kind, title in _KIND_TITLES.items():
         named = [_entity(e) for e in brief.entities if e.kind == kind]
         if named:
@@ -70,3 +75,8 @@ def _source(brief: Brief) -> str:
     facts = [f for f in (article.site_name, article.author, article.published) if f]
     where = article.url or article.origin
     return "---\n\nSource: " + " · ".join([*facts, where]) if where or facts else ""
+
+
+def _traces(sentences: tuple[int, ...], articles: tuple[str, ...]) -> str:
+    where = [f"sentence {i + 1}" for i in sentences] + [f"article {a}" for a in articles]
+    return f" _({', '.join(where)})_" if where else ""

@@ -10,14 +10,18 @@ from typing import Any
 
 from newsdesk.models import (
     Actor,
+    Analysis,
     Article,
     Brief,
+    Cited,
     Entity,
     EntityKind,
     Event,
     Image,
     Mention,
     PieceKind,
+    Point,
+    PointKind,
     Takeaway,
     headline_of,
 )
@@ -40,7 +44,7 @@ def brief_to_dict(brief: Brief) -> dict[str, Any]:
         "takeaways": [{"text": t.text, "sentences": list(t.sentences)} for t in brief.takeaways],
         "entities": [_entity_to_dict(e) for e in brief.entities],
         "events": [_event_to_dict(e) for e in brief.events],
-        "analysis": brief.analysis,
+        "analysis": analysis_to_dict(brief.analysis),
         "body": article.text,
         "sentences": list(brief.sentences),
         "source": {
@@ -81,7 +85,7 @@ def brief_from_dict(data: dict[str, Any], *, html: str | None = None) -> Brief:
         labels=tuple(data["labels"]),
         kind=PieceKind(data["kind"]),
         events=tuple(_event_from_dict(e) for e in data.get("events") or ()),
-        analysis=data.get("analysis"),
+        analysis=analysis_from_dict(data.get("analysis")),
     )
 
 
@@ -151,6 +155,8 @@ def _event_to_dict(event: Event) -> dict[str, Any]:
         "object": event.object,
         "modality": event.modality,
         "sentence": event.sentence,
+        "category": event.category,
+        "score": event.score,
     }
 
 
@@ -165,3 +171,37 @@ def _event_from_dict(data: dict[str, Any]) -> Event:
         modality=data.get("modality") or "asserted",
         sentence=data["sentence"],
     )
+
+
+def analysis_to_dict(analysis: Analysis | None) -> dict[str, Any] | None:
+    """DESIGN.md's shape: `points` and `prose`; the page's extras beside them."""
+    if analysis is None:
+        return None
+    return {
+        "points": [
+            {"kind": str(p.kind), "text": p.text, "sentences": list(p.sentences),
+             "articles": list(p.articles)}
+            for p in analysis.points
+        ],
+        "prose": analysis.prose,
+        "prose_dropped": analysis.dropped,
+        "cited": [{"id": c.id, "title": c.title, "published": c.published} for c in analysis.cited],
+    }  # fmt: skip
+
+
+def analysis_from_dict(data: Any) -> Analysis | None:
+    if not isinstance(data, dict):  # briefs stored before the desk held a string or nothing
+        return None
+    points = tuple(
+        Point(kind=PointKind(p["kind"]), text=p["text"], sentences=tuple(p.get("sentences") or ()),
+              articles=tuple(p.get("articles") or ()))
+        for p in data.get("points") or ()
+    )  # fmt: skip
+    cited = tuple(
+        Cited(id=c["id"], title=c.get("title") or "", published=c.get("published"))
+        for c in data.get("cited") or ()
+    )
+    return Analysis(
+        points=points, prose=data.get("prose"), dropped=int(data.get("prose_dropped") or 0),
+        cited=cited,
+    )  # fmt: skip

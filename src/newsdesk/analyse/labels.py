@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
 
+from newsdesk.analyse.kind import marked_kind
 from newsdesk.models import Entity, PieceKind
 
 DEFAULT_SECTION = "World"
@@ -73,10 +74,20 @@ class _Lexicon:
 
 
 def classify(
-    title: str, sentences: Sequence[str], entities: Sequence[Entity]
+    title: str,
+    sentences: Sequence[str],
+    entities: Sequence[Entity],
+    *,
+    url: str | None = None,
+    author: str | None = None,
 ) -> tuple[tuple[str, ...], PieceKind]:
-    """Topic section labels (1-3, best first) and the piece's kind (report/analysis/opinion)."""
-    return _sections(title, sentences, entities), _piece_kind(title, sentences)
+    """Topic section labels (1-3, best first) and the piece's kind (report/analysis/opinion).
+
+    The kind the publisher marked (title, URL path, byline: see `kind`) wins over the
+    kind read from the language.
+    """
+    kind = marked_kind(title, url, author) or _piece_kind(title, sentences)
+    return _sections(title, sentences, entities), kind
 
 
 def _sections(title: str, sentences: Sequence[str], entities: Sequence[Entity]) -> tuple[str, ...]:

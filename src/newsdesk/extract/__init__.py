@@ -14,12 +14,14 @@ import re
 from dataclasses import replace
 
 from newsdesk.errors import ExtractionError
+from newsdesk.extract.alt import image_alt
 from newsdesk.extract.found import NO_TEXT, Found
 from newsdesk.extract.furniture import furniture_role
 from newsdesk.extract.html import from_html
 from newsdesk.extract.identity import article_id, canonical_url, iso_date
 from newsdesk.extract.markdown import from_markdown
 from newsdesk.extract.text import from_text
+from newsdesk.extract.title import clean_title
 from newsdesk.models import Article, Image, RawDocument
 from newsdesk.sources.decode import without_surrogates
 
@@ -43,7 +45,8 @@ def extract(doc: RawDocument) -> Article:
 def _article(doc: RawDocument, found: Found) -> Article:
     fields = {name: _printable(value) for name, value in doc.fields.items()}
     url = fields.get("url") or doc.url or found.url
-    title = _printable(fields.get("title") or found.title)
+    site_name = fields.get("site_name") or found.site_name
+    title = clean_title(_printable(fields.get("title") or found.title), site_name, url)
     text = _printable(found.text)
     return Article(
         id=fields.get("id") or article_id(url, text),
@@ -55,7 +58,7 @@ def _article(doc: RawDocument, found: Found) -> Article:
         published=iso_date(fields.get("published")) or iso_date(found.published),
         image=_field_image(fields, title) or found.image,
         description=fields.get("description") or found.description,
-        site_name=fields.get("site_name") or found.site_name,
+        site_name=site_name,
         language=fields.get("language") or found.language,
         origin=doc.origin,
         asides=found.asides,
@@ -73,4 +76,4 @@ def _printable(text: str) -> str:
 def _field_image(fields: dict[str, str], title: str) -> Image | None:
     if not fields.get("image"):
         return None
-    return Image(url=fields["image"], alt=fields.get("image_alt") or title)
+    return Image(url=fields["image"], alt=image_alt(fields.get("image_alt"), title))

@@ -160,7 +160,11 @@ def _front_matter(blocks: Sequence[Block], sweep: _Sweep, description: str | Non
     kept = sweep.kept
     if not kept:
         return _Layout(())
-    if _same_text(blocks[kept[0]].text, description):
+    # The description again is a standfirst when it is set as a subheading or panels set
+    # it apart; a plain first paragraph that the description copies is the lede.
+    first = blocks[kept[0]]
+    set_apart = first.kind == "heading" or bool(sweep.removed_before(1))
+    if _same_text(first.text, description) and set_apart:
         return _Layout(tuple(kept[1:]), dek=kept[0])
     if len(kept) < 3 or not _could_be_dek(blocks[kept[0]]):
         return _Layout(tuple(kept))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from copy import deepcopy
 from urllib.parse import urljoin, urlsplit
@@ -13,8 +14,11 @@ from trafilatura.htmlprocessing import convert_to_html
 from trafilatura.settings import Document
 
 from newsdesk.errors import ExtractionError
+from newsdesk.extract.alt import clean_alt, headline_alt
+from newsdesk.extract.flatten import flat_text, one_line
 from newsdesk.extract.found import NO_TEXT, Found
 from newsdesk.extract.furniture import Block, block_text, body_text, layout_of, texts
+from newsdesk.extract.title import clean_title
 from newsdesk.models import Image, RawDocument
 from newsdesk.sanitize import sanitize_html
 
@@ -29,8 +33,8 @@ def from_html(doc: RawDocument) -> Found:
     if found is None:
         return _from_html_fragment(doc, tree)
     base_url = doc.url or found.url
-    title = doc.fields.get("title") or found.title or ""
-    elements = [child for child in found.body if child.tag != "graphic"]
+    title = clean_title(doc.fields.get("title") or found.title or "", found.sitename, base_url)
+    elements = _top_elements(found.body)
     blocks = [_element_block(element) for element in elements]
     layout = layout_of(blocks, title, found.description)
     return Found(
@@ -81,7 +85,7 @@ def _trafilatura(tree: HtmlElement, url: str | None) -> Document | None:
 def _from_html_fragment(doc: RawDocument, tree: HtmlElement) -> Found:
     """A snippet too small for trafilatura, such as a feed entry's content."""
     elements = [el for el in tree.iter(*_BLOCK_TAGS) if not _has_block_ancestor(el)]
-    blocks = [Block(_text_of(el), _html_kind(el)) for el in elements]
+    blocks = [Block(flat_text(el), _html_kind(el)) for el in elements]
     if not blocks and _text_of(tree):
         elements, blocks = [tree], [Block(_text_of(tree))]
     title = doc.fields.get("title") or _text_of(tree.find(".//title")) or ""
@@ -108,14 +112,64 @@ def _html_kind(element: HtmlElement) -> str:
 
 
 def _text_of(element: etree._Element | None) -> str:
-    return "" if element is None else " ".join("".join(element.itertext()).split())
+    return one_line(element)
+
+
+def _top_elements(body: etree._Element) -> list[etree._Element]:
+    """The body's blocks; text left between them becomes a paragraph of its own."""
+    elements: list[etree._Element] = []
+    loose = [body.text]
+    captions = {one_line_text(g.get("alt")) for g in body.iter("graphic")} - {""}
+    for child in body:
+        if child.tag == "graphic":
+            continue  # nor its tail: a credit or the page's own link
+        if _is_caption(one_line(child), captions) or _is_teaser(child):
+            continue
+        elements += [*_paragraphs(loose), child]
+        loose = [child.tail]
+    return elements + _paragraphs(loose)
+
+
+_CREDIT_END = re.compile(r"\((?:image|photo|picture)?\s*credits?:[^()]*\)$", re.IGNORECASE)
+
+
+def _is_caption(text: str, alts: set[str]) -> bool:
+    """A picture's alt text again, or a line that ends with its credit."""
+    return text in alts or bool(_CREDIT_END.search(text))
+
+
+def one_line_text(text: str | None) -> str:
+    return " ".join((text or "").split())
+
+
+def _is_teaser(element: etree._Element) -> bool:
+    """A heading that is all one link: another story's (or a video's) title."""
+    if element.tag != "head" or len(element) != 1 or element[0].tag != "ref":
+        return False
+    return not (element.text or "").strip() and not (element[0].tail or "").strip()
+
+
+def _paragraphs(texts: list[str | None]) -> list[etree._Element]:
+    text = " ".join(" ".join(t.split()) for t in texts if t and t.strip())
+    if not text:
+        return []
+    paragraph = etree.Element("p")
+    paragraph.text = text
+    return [paragraph]
+
+
+def _pictured(element: etree._Element) -> bool:
+    """A gallery slide or a picture with its caption: not body text."""
+    return element.find(".//graphic") is not None
 
 
 def _element_block(element: etree._Element) -> Block:
     if element.tag == "list":
-        items = (_text_of(item) for item in element.iter("item"))
+        items = (one_line(item) for item in element.iter("item") if not _pictured(item))
         return Block("\n".join(item for item in items if item), "item")
-    return Block(_text_of(element), "heading" if element.tag == "head" else "paragraph")
+    if element.tag == "table":
+        return Block(flat_text(element), "item")
+    return Block(flat_text(element), "heading" if element.tag == "head" else "paragraph")
 
 
 def _body_html(elements: Sequence[etree._Element]) -> str | None:
@@ -151,10 +205,11 @@ def _lead_image(
         url = urljoin(base, _img_src(img))
     if not url:
         return None
-    meta_alt = next((str(alt).strip() for alt in tree.xpath(_ALT_META) if str(alt).strip()), "")
-    img_alt = (img.get("alt") or "").strip() if img is not None else ""
-    alt = meta_alt or img_alt or _caption(img) or title
-    return Image(url=url, alt=" ".join(alt.split()))
+    candidates = [*(str(alt) for alt in tree.xpath(_ALT_META)), _caption(img)]
+    if img is not None:
+        candidates.insert(-1, img.get("alt") or "")
+    alt = next((cleaned for cleaned in map(clean_alt, candidates) if cleaned), "")
+    return Image(url=url, alt=alt or headline_alt(title))
 
 
 def _img_src(img: HtmlElement) -> str:

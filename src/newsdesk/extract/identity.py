@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import re
+import warnings
 from collections.abc import Callable
 from datetime import date, datetime
 from email.utils import parsedate_to_datetime
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from dateutil import parser as dateutil_parser
 
 
 def article_id(url: str | None, text: str) -> str:
@@ -72,7 +75,7 @@ def iso_date(value: str | None) -> str | None:
 
 
 def _parse_date(text: str) -> datetime | date | None:
-    for parse in (_iso_8601, parsedate_to_datetime, *_STRPTIMES, _date_led):
+    for parse in (_iso_8601, parsedate_to_datetime, *_STRPTIMES, _date_led, _written):
         try:
             moment = parse(text)
         except (TypeError, ValueError, IndexError, OverflowError):
@@ -91,6 +94,32 @@ def _iso_8601(text: str) -> datetime | date:
 def _date_led(text: str) -> date | None:
     led = re.match(r"\d{4}-\d{2}-\d{2}", text)
     return date.fromisoformat(led[0]) if led else None
+
+
+_TWO_DEFAULTS = (datetime(2001, 1, 1), datetime(2002, 2, 2))
+_ZONE_HOURS = {"EST": -5, "EDT": -4, "CST": -6, "CDT": -5, "MST": -7, "MDT": -6, "PST": -8,
+               "PDT": -7, "GMT": 0, "UTC": 0, "BST": 1, "CET": 1, "CEST": 2}  # fmt: skip
+_ZONES = {name: hours * 3600 for name, hours in _ZONE_HOURS.items()}
+
+
+def _written(text: str) -> datetime | date | None:
+    """Any other common form ("Saturday, November 13, 2004 3:00 PM EST"), only when complete.
+
+    dateutil fills what a text leaves out from a default; parsed against two
+    different defaults, an incomplete date ("November 2004") comes out twice
+    differently and is refused rather than given an invented day.
+    """
+    if not re.search(r"\b\d{4}\b", text):
+        return None
+    with warnings.catch_warnings():  # a zone it does not know is left out, not an error
+        warnings.simplefilter("ignore")
+        first, second = (
+            dateutil_parser.parse(text, default=d, tzinfos=_ZONES) for d in _TWO_DEFAULTS
+        )
+    if first.date() != second.date():
+        return None
+    timed = first.time() == second.time() and re.search(r"\d:\d\d", text)
+    return first if timed else first.date()
 
 
 def _strptime(pattern: str) -> Callable[[str], date]:

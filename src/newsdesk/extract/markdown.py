@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from newsdesk.extract.alt import image_alt
 from newsdesk.extract.found import Found
 from newsdesk.extract.furniture import Block, block_text, body_text, layout_of, picture, texts
 from newsdesk.extract.text import LIST_MARKER
@@ -35,7 +36,7 @@ def from_markdown(doc: RawDocument) -> Found:
     blocks = _markdown_blocks(_MD_IMAGE.sub("", text))
     title = doc.fields.get("title") or meta.get("title") or _take_title(blocks)
     layout = layout_of(blocks, title)
-    lead = Image(url=image[2], alt=image[1].strip() or title) if image else None
+    lead = Image(url=image[2], alt=image_alt(image[1], title)) if image else None
     return Found(
         title=title,
         text=body_text(blocks, layout.body),

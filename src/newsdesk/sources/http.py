@@ -162,6 +162,8 @@ class Fetcher:
                 ) from None
             except httpx.InvalidURL as error:
                 raise FetchError(item, f"not a valid URL: {error}") from None
+            except httpx.ConnectError as error:
+                raise FetchError(item, _at(_connect_reason(error, url), item, url)) from None
             except httpx.HTTPError as error:
                 raise FetchError(item, _at(f"cannot fetch: {error}", item, url)) from None
 
@@ -423,6 +425,28 @@ def _conditional_headers(etag: str | None, last_modified: str | None) -> dict[st
     if last_modified:
         headers["If-Modified-Since"] = last_modified
     return headers
+
+
+_NAME_NOT_FOUND = (
+    "name or service not known", "nodename nor servname", "temporary failure in name resolution",
+    "getaddrinfo failed", "no address associated", "cannot resolve host",
+)  # fmt: skip
+
+
+def _connect_reason(error: httpx.ConnectError, url: str) -> str:
+    """ "could not resolve example.org" rather than "[Errno -2] Name or service not known"."""
+    host = urlsplit(url).hostname or url
+    chain: list[BaseException] = [error]
+    while len(chain) < 8 and (cause := chain[-1].__cause__ or chain[-1].__context__):
+        chain.append(cause)
+    text = " ".join(str(link) for link in chain).lower()
+    if any(isinstance(link, socket.gaierror) for link in chain) or any(
+        phrase in text for phrase in _NAME_NOT_FOUND
+    ):
+        return f"could not resolve {host}"
+    if "refused" in text:
+        return f"could not connect to {host}: connection refused"
+    return f"could not connect to {host}: {error}"
 
 
 def _at(reason: str, item: str, url: str) -> str:

@@ -10,9 +10,11 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Protocol
 
+from newsdesk.analyse.record import DeskRecord, StoredEvent
 from newsdesk.errors import ConfigError
-from newsdesk.models import Brief
+from newsdesk.models import Brief, Cited
 from newsdesk.store.common import without_password
+from newsdesk.store.events import ArticleRef, EntityRow
 from newsdesk.store.hybrid import NO_FILTERS, SearchFilters, SearchOrder, SearchPage
 from newsdesk.store.stories import RelatedArticle, RelatedPanel, Reporter, StorySummary
 from newsdesk.store.subscriptions import JobFailure, PollRecord, Subscription
@@ -98,6 +100,40 @@ class Store(Protocol):
 
     def parked_jobs(self) -> list[JobFailure]: ...
 
+    # -- the record (store/events.py) --
+
+    def events_between(
+        self, a: str, b: str, *, before: str | None = None, exclude: str | None = None
+    ) -> list[StoredEvent]: ...
+
+    def events_of(
+        self, *, name: str | None = None, country: str | None = None
+    ) -> list[StoredEvent]: ...
+
+    def all_events(self, *, limit: int = 1_000, offset: int = 0) -> list[StoredEvent]: ...
+
+    def pair_counts(self) -> list[tuple[str, str, str, int]]: ...
+
+    def desk_record(self, brief: Brief, countries: Sequence[str]) -> DeskRecord: ...
+
+    def entity_index(self, *, kind: str | None = None, limit: int = 500) -> list[EntityRow]: ...
+
+    def entity(self, kind: str, name: str) -> EntityRow: ...
+
+    def entity_index_of(self, kind: str | None, name: str) -> list[EntityRow]: ...
+
+    def country_entity(self, code: str) -> EntityRow | None: ...
+
+    def entity_articles(self, kind: str, name: str, *, limit: int = 200) -> list[ArticleRef]: ...
+
+    def together(
+        self,
+        countries: Sequence[str],
+        *,
+        before: str | None = None,
+        exclude: str | None = None,
+        limit: int = 200,
+    ) -> list[Cited]: ...
     def search_page(
         self,
         query: str,

@@ -54,3 +54,8 @@ def without_password(location: str) -> str:
     """A connection URL fit for messages and logs: any password replaced by ***."""
     hidden = re.sub(r"(://[^/@:]*:)[^/@]*@", r"\1***@", location)
     return re.sub(r"(password=)[^&\s]*", r"\1***", hidden)
+
+
+# "Latest": dated articles newest first; undated ones after them, by when they came in,
+# so that a batch of undated texts never buries the dated news.
+LATEST_ORDER = "(published IS NULL), published DESC, ingested_at DESC, id"

@@ -11,6 +11,7 @@ import json
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from typing import Any
 
 import psycopg
@@ -25,6 +26,7 @@ from newsdesk.serialize import brief_from_dict, brief_to_dict
 from newsdesk.store import FeedRecord, Saved, SaveResult, SearchHit
 from newsdesk.store.changes import ChangeListener
 from newsdesk.store.common import (
+    LATEST_ORDER,
     MATCH_START,
     MATCH_STOP,
     content_hash,
@@ -34,13 +36,14 @@ from newsdesk.store.common import (
     storable,
     without_password,
 )
+from newsdesk.store.events import EventStore
 from newsdesk.store.postgres_schema import LATEST_VERSION, pending
 from newsdesk.store.stories import StoryStore
 from newsdesk.store.subscriptions import SubscriptionStore
 
 Row = dict[str, Any]
 
-_BRIEF_COLUMNS = "brief, html"
+_BRIEF_COLUMNS = "brief, html, ingested_at"
 _CONNECT_TIMEOUT_SECONDS = 10
 _MIGRATION_LOCK = 0x6E657773  # any constant: one migration at a time per database
 # ts_rank weights for D, C, B, A: a title word (A) counts five times a body word (B), as in SQLite.
@@ -55,7 +58,7 @@ _ANGLE_STAND_INS = "\x04\x05"
 _ANGLES_BACK = str.maketrans(_ANGLE_STAND_INS, "<>")
 
 
-class PostgresStore(StoryStore, SubscriptionStore):
+class PostgresStore(StoryStore, SubscriptionStore, EventStore):
     _placeholder = "%s"
 
     def __init__(self, location: str) -> None:
@@ -197,6 +200,8 @@ class PostgresStore(StoryStore, SubscriptionStore):
                 " VALUES (%s,%s,%s,%s)",
                 _values((article.id, entity_id, entity.role, Jsonb(list(entity.sentence_indexes)))),
             )
+        with self._db.cursor() as cursor:
+            self._insert_events(cursor, brief)
 
     def _entity_id(self, name: str, kind: str, country: str | None) -> int:
         # Only a country learnt for the first time rewrites the row: busy entities
@@ -225,7 +230,7 @@ class PostgresStore(StoryStore, SubscriptionStore):
         where, params = _label_filter(label)
         rows = self._rows(
             f"SELECT {_BRIEF_COLUMNS} FROM articles {where} "
-            "ORDER BY coalesce(published, ingested_at) DESC, id LIMIT %s OFFSET %s",
+            f"ORDER BY {LATEST_ORDER} LIMIT %s OFFSET %s",
             (*params, limit, offset),
         )
         return [_brief(row) for row in rows]
@@ -336,4 +341,5 @@ def _snippet(headline: str) -> str:
 
 
 def _brief(row: Row) -> Brief:
-    return brief_from_dict(row["brief"], html=row["html"])
+    brief = brief_from_dict(row["brief"], html=row["html"])
+    return replace(brief, ingested_at=row.get("ingested_at"))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from importlib.resources import files
 
-from newsdesk.store import changes, schema, stories, subscriptions
+from newsdesk.store import changes, events, schema, stories, subscriptions
 
 SCHEMA_VERSION_1 = (
     files("newsdesk.store").joinpath("postgres_schema.sql").read_text(encoding="utf-8")
@@ -17,6 +17,7 @@ SCHEMA_VERSION_1 = (
 # version -> SQL that takes a database from version-1 to version.
 MIGRATIONS: dict[int, str] = {
     4: subscriptions.MIGRATION + changes.NOTIFY_TRIGGER,
+    5: events.MIGRATION,
     6: stories.POSTGRES_MIGRATION,
 }
 

@@ -10,12 +10,16 @@ from __future__ import annotations
 from collections.abc import Mapping
 from importlib.resources import files
 
-from newsdesk.store import stories, subscriptions
+from newsdesk.store import events, stories, subscriptions
 
 SCHEMA_VERSION_1 = files("newsdesk.store").joinpath("schema.sql").read_text(encoding="utf-8")
 
 # version -> SQL that takes a database from version-1 to version.
-MIGRATIONS: dict[int, str] = {4: subscriptions.MIGRATION, 6: stories.SQLITE_MIGRATION}
+MIGRATIONS: dict[int, str] = {
+    4: subscriptions.MIGRATION,
+    5: events.MIGRATION,
+    6: stories.SQLITE_MIGRATION,
+}
 
 LATEST_VERSION = max([1, *MIGRATIONS])
 

@@ -8,6 +8,7 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 
 from newsdesk.errors import NotFound, StoreError
 from newsdesk.extract import canonical_url
@@ -15,6 +16,7 @@ from newsdesk.models import Brief
 from newsdesk.serialize import brief_from_dict, brief_to_dict
 from newsdesk.store import FeedRecord, Saved, SaveResult, SearchHit
 from newsdesk.store.common import (
+    LATEST_ORDER,
     MATCH_START,
     MATCH_STOP,
     content_hash,
@@ -24,14 +26,15 @@ from newsdesk.store.common import (
     storable,
     storable_values,
 )
+from newsdesk.store.events import EventStore
 from newsdesk.store.schema import LATEST_VERSION, pending
 from newsdesk.store.stories import StoryStore
 from newsdesk.store.subscriptions import SubscriptionStore
 
-_BRIEF_COLUMNS = "brief, html"
+_BRIEF_COLUMNS = "brief, html, ingested_at"
 
 
-class SQLiteStore(StoryStore, SubscriptionStore):
+class SQLiteStore(StoryStore, SubscriptionStore, EventStore):
     def __init__(self, path: str) -> None:
         self.path = path
         self._lock = threading.RLock()
@@ -167,6 +170,7 @@ class SQLiteStore(StoryStore, SubscriptionStore):
                     (article.id, entity_id, entity.role, json.dumps(entity.sentence_indexes))
                 ),
             )
+        self._insert_events(self._db.cursor(), brief)
 
     def _entity_id(self, name: str, kind: str, country: str | None) -> int:
         row = self._db.execute(
@@ -188,7 +192,7 @@ class SQLiteStore(StoryStore, SubscriptionStore):
         where, params = _label_filter(label)
         rows = self._rows(
             f"SELECT {_BRIEF_COLUMNS} FROM articles {where} "
-            "ORDER BY coalesce(published, ingested_at) DESC, id LIMIT ? OFFSET ?",
+            f"ORDER BY {LATEST_ORDER} LIMIT ? OFFSET ?",
             (*params, limit, offset),
         )
         return [_brief(row) for row in rows]
@@ -208,7 +212,7 @@ class SQLiteStore(StoryStore, SubscriptionStore):
         if not match:
             return []
         rows = self._rows(
-            "SELECT a.brief, a.html, snippet(articles_fts, 1, ?, ?, ' … ', 24) AS snip "
+            "SELECT a.brief, a.html, a.ingested_at, snippet(articles_fts, 1, ?, ?, ' … ', 24) AS snip "
             "FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid "
             "WHERE articles_fts MATCH ? ORDER BY bm25(articles_fts, 5.0, 1.0) LIMIT ?",
             (MATCH_START, MATCH_STOP, match, limit),
@@ -278,4 +282,6 @@ def _label_filter(label: str | None) -> tuple[str, tuple[str, ...]]:
 
 
 def _brief(row: sqlite3.Row) -> Brief:
-    return brief_from_dict(json.loads(row["brief"]), html=row["html"])
+    brief = brief_from_dict(json.loads(row["brief"]), html=row["html"])
+    ingested = row["ingested_at"] if "ingested_at" in row.keys() else None  # noqa: SIM118
+    return replace(brief, ingested_at=ingested)

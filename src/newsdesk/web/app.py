@@ -24,6 +24,8 @@ from newsdesk.web.images import MediaStore, shared_fetcher
 from newsdesk.web.limits import WriteLimiter
 from newsdesk.web.pages import Site
 from newsdesk.web.polling import polling_lifespan
+from newsdesk.web.record import api as record_api
+from newsdesk.web.record import pages as record_pages
 from newsdesk.web.state import Desk
 from newsdesk.web.stories import api as stories_api
 from newsdesk.web.stories import pages as story_pages
@@ -139,6 +141,8 @@ def create_app(
     install_error_handlers(app)
     app.include_router(stories_api)  # before api_router: see web/stories.py
     app.include_router(api_router)
+    app.include_router(record_api)
+    app.include_router(record_pages)
     app.include_router(subscriptions_router)
     app.include_router(page_router)
     app.include_router(story_pages)

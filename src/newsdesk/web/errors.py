@@ -37,7 +37,7 @@ def error_response(
         return JSONResponse(body, status_code=status, headers=headers)
     site: Site = request.app.state.desk.site
     try:
-        html = site.error(status, message, Links())
+        html = site.error(status, message, Links(), _sections(request))
     except Exception:  # the error page itself must never fail: say it plainly
         log.exception("cannot render the error page")
         return PlainTextResponse(f"{status}: {message}", status_code=status, headers=headers)
@@ -119,3 +119,12 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(NewsdeskError, _on_newsdesk)
     app.add_exception_handler(Exception, _on_crash)
     app.add_middleware(CrashesAnswered)
+
+
+def _sections(request: Request) -> list[tuple[str, int]]:
+    """The navigation's labels; none when the store itself is what failed."""
+    try:
+        sections: list[tuple[str, int]] = request.app.state.desk.sections()
+    except NewsdeskError:
+        return []
+    return sections

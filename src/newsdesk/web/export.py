@@ -20,14 +20,23 @@ from importlib.resources import as_file, files
 from pathlib import Path
 
 from newsdesk.config import Settings, media_directory
-from newsdesk.errors import FetchError
+from newsdesk.errors import FetchError, NotFound
 from newsdesk.models import Brief
+from newsdesk.record import entity_record, relation_graph, relation_record
 from newsdesk.sources.http import Fetcher
 from newsdesk.store import Store
+from newsdesk.web.event_feeds import event_feed
 from newsdesk.web.feeds import FEED_SIZE, FeedInfo, atom_feed, json_feed
 from newsdesk.web.images import BundledImages, Images, MediaStore, shared_fetcher
 from newsdesk.web.links import Links, absolute, file_name
 from newsdesk.web.pages import PAGE_SIZE, Pager, Site, page_count
+from newsdesk.web.record import (
+    RecordPages,
+    entity_feed_info,
+    entity_groups,
+    known_countries,
+    relation_feed_info,
+)
 
 
 class _Writer:
@@ -114,6 +123,9 @@ def export_site(
         writer.write(path, writer.site.article(brief, writer.links_at(path), writer.sections))
     for label, _ in writer.sections:
         _export_label(writer, label)
+    _export_record(writer)
+    path = "labels/index.html"
+    writer.write(path, writer.site.labels(writer.links_at(path), writer.sections))
     path = "sources/index.html"
     writer.write(path, writer.site.sources(store.feeds(), writer.links_at(path), writer.sections))
     _export_static(writer)
@@ -146,6 +158,35 @@ def _export_label(writer: _Writer, label: str) -> None:
     writer.listing(label, base, store.count(label=label), fetch)
     info = writer.feed_info(f"{writer.settings.site_name}: {label}", f"{base}feed.atom", base)
     writer.write(f"{base}feed.atom", atom_feed(store.latest(limit=FEED_SIZE, label=label), info))
+
+
+def _export_record(writer: _Writer) -> None:
+    """Entity and relationship pages with their feeds, the index and the graph."""
+    store, settings = writer.store, writer.settings
+    countries = known_countries(store)
+    public = Links(static=True)
+
+    def pages(path: str) -> RecordPages:
+        return RecordPages(writer.site, writer.links_at(path), writer.sections, countries)
+
+    writer.write("entities/index.html", pages("entities/index.html").entities(entity_groups(store)))
+    for row in store.entity_index(limit=1_000_000):
+        try:
+            record = entity_record(store, row.kind, row.name)
+        except NotFound:  # a name no URL can carry: its page does not exist live either
+            continue
+        base = f"entities/{file_name(row.kind)}/{file_name(row.name)}/"
+        writer.write(base + "index.html", pages(base + "index.html").entity(record))
+        info = entity_feed_info(settings.site_url, settings.site_name, public, record)
+        writer.write(base + "feed.atom", event_feed(record.events, info))
+    edges = relation_graph(store)
+    writer.write("relations/index.html", pages("relations/index.html").relations(edges))
+    for edge in edges:
+        pair = relation_record(store, edge.a, edge.b)
+        base = f"relations/{file_name(pair.a.code)}/{file_name(pair.b.code)}/"
+        writer.write(base + "index.html", pages(base + "index.html").relation(pair))
+        info = relation_feed_info(settings.site_url, settings.site_name, public, pair)
+        writer.write(base + "feed.atom", event_feed(pair.events, info))
 
 
 def _export_static(writer: _Writer) -> None:

@@ -59,9 +59,17 @@ def _page(info: FeedInfo, brief: Brief) -> str:
     return absolute(info.site_url, info.links.public_article(brief.article.id))
 
 
+def entry_updated(brief: Brief) -> str:
+    """When the entry last changed: its publication date, else when it came in."""
+    moment = rfc3339(brief.article.published) or rfc3339(brief.ingested_at)
+    return moment or datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
 def _updated(briefs: Sequence[Brief]) -> str:
-    dates = [d for d in (rfc3339(b.article.published) for b in briefs) if d]
-    return max(dates) if dates else "1970-01-01T00:00:00Z"
+    dates = [entry_updated(brief) for brief in briefs]
+    if dates:
+        return max(dates, key=lambda d: datetime.fromisoformat(d.replace("Z", "+00:00")))
+    return datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
 def _text(parent: ET.Element, tag: str, text: str, **attributes: str) -> ET.Element:
@@ -95,7 +103,7 @@ def _atom_entry(feed: ET.Element, brief: Brief, info: FeedInfo) -> None:
     entry = ET.SubElement(feed, f"{{{ATOM}}}entry")
     _text(entry, "title", brief.headline)
     _text(entry, "id", f"urn:newsdesk:article:{article.id}")
-    _text(entry, "updated", rfc3339(article.published) or _updated([]))
+    _text(entry, "updated", entry_updated(brief))
     if published := rfc3339(article.published):
         _text(entry, "published", published)
     _link(entry, _page(info, brief), "alternate", "text/html")

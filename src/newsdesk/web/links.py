@@ -63,6 +63,9 @@ class Links:
         query = f"?page={page}" if page > 1 else ""
         return f"{self.root}labels/{site_path(label)}{query}"
 
+    def labels(self) -> str:
+        return self._dir("labels") if self.static else f"{self.root}labels"
+
     def label_feed(self, label: str) -> str:
         name = file_name(label) if self.static else site_path(label)
         return f"{self.root}labels/{name}/feed.atom"
@@ -80,6 +83,31 @@ class Links:
 
     def search_feed(self, query: str) -> str:
         return f"{self.root}search/feed.atom?{urlencode({'q': query})}"
+
+    def entities(self) -> str:
+        return self._dir("entities") if self.static else f"{self.root}entities"
+
+    def entity(self, kind: str, name: str) -> str:
+        if self.static:
+            return self._dir(f"entities/{file_name(kind)}/{file_name(name)}")
+        return f"{self.root}entities/{site_path(kind)}/{site_path(name)}"
+
+    def entity_feed(self, kind: str, name: str) -> str:
+        if self.static:
+            return f"{self.root}entities/{file_name(kind)}/{file_name(name)}/feed.atom"
+        return f"{self.root}entities/{site_path(kind)}/{site_path(name)}/feed.atom"
+
+    def relations(self) -> str:
+        return self._dir("relations") if self.static else f"{self.root}relations"
+
+    def relation(self, a: str, b: str) -> str:
+        a, b = sorted((a, b))
+        name = f"relations/{file_name(a)}/{file_name(b)}"
+        return self._dir(name) if self.static else f"{self.root}{name}"
+
+    def relation_feed(self, a: str, b: str) -> str:
+        a, b = sorted((a, b))
+        return f"{self.root}relations/{file_name(a)}/{file_name(b)}/feed.atom"
 
     def sources(self) -> str:
         return self._dir("sources") if self.static else f"{self.root}sources"

@@ -20,6 +20,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
 from newsdesk.config import Settings
+from newsdesk.extract.alt import caption, image_alt
 from newsdesk.models import Brief, EntityKind, PieceKind
 from newsdesk.store import (
     FeedRecord,
@@ -79,6 +80,14 @@ def long_date(value: str | None) -> str:
     except ValueError:
         return value
     return f"{day.day} {day:%B %Y}"
+
+
+WORDS_PER_MINUTE = 230  # an adult reading prose on a screen
+
+
+def reading_time(text: str) -> str:
+    minutes = max(1, round(len(text.split()) / WORDS_PER_MINUTE))
+    return f"{minutes} min read"
 
 
 def mark_snippet(snippet: str) -> Markup:
@@ -146,13 +155,14 @@ class Site:
             brief=brief, article=article, canonical=canonical,
             image_url=self.images.src(hero, root=links.root, base=article.url),
             share_image=self.images.public(hero, site_url=site_url, base=article.url),
-            image_alt=(article.image.alt if article.image else "") or brief.headline,
+            image_alt=image_alt(article.image.alt if article.image else None, brief.headline),
+            image_caption=caption(article.image.alt if article.image else None, brief.headline),
             source_url=web_link_url(article.url),
             source_name=article.site_name or PurePath(article.origin).name or "Unknown",
             entity_groups=[(title, found) for title, found in groups if found],
             body=body_html(brief, partial(self.images.src, root=links.root, base=article.url)),
             shares=share_links(canonical, brief.headline),
-            panel=related or RelatedPanel(),
+            panel=related or RelatedPanel(), reading_time=reading_time(article.text),
         )  # fmt: skip
 
     def listing(
@@ -217,9 +227,19 @@ class Site:
             parked_jobs=parked_jobs,
         )  # fmt: skip
 
-    def error(self, status: int, message: str, links: Links) -> str:
+    def error(
+        self, status: int, message: str, links: Links, sections: Sequence[tuple[str, int]] = ()
+    ) -> str:
         phrase = HTTPStatus(status).phrase if status in HTTPStatus._value2member_map_ else "Error"
-        return self.render("error.html", links, (), status=status, phrase=phrase, message=message)
+        return self.render(
+            "error.html", links, sections, status=status, phrase=phrase, message=message
+        )
 
-    def docs(self, schema: dict[str, Any], links: Links) -> str:
-        return self.render("docs.html", links, (), schema=schema)
+    def docs(
+        self, schema: dict[str, Any], links: Links, sections: Sequence[tuple[str, int]] = ()
+    ) -> str:
+        return self.render("docs.html", links, sections, schema=schema)
+
+    def labels(self, links: Links, sections: Sequence[tuple[str, int]]) -> str:
+        """Every label with how many briefs carry it, most used first."""
+        return self.render("labels.html", links, sections)

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
-from fastapi.responses import FileResponse, HTMLResponse, Response
+from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from newsdesk.errors import NewsdeskError
@@ -66,13 +66,28 @@ async def article(article_id: str, request: Request, d: Annotated[Desk, Depends(
     return _html(page)
 
 
+@page_route("/labels")
+async def labels(d: Annotated[Desk, Depends(desk)]) -> Response:
+    return _html(d.site.labels(d.links, d.store.labels()))
+
+
+def _label_named(d: Desk, asked: str) -> str:
+    """The label as stored, whatever the case of the URL; 404 when there is none."""
+    wanted = asked.casefold()
+    found = next((name for name, _ in d.store.labels() if name.casefold() == wanted), None)
+    if found is None:
+        raise HTTPException(404, f"There is no label called “{asked}”.")
+    return found
+
+
 @page_route("/labels/{label}")
 async def label(
     label: str, request: Request, d: Annotated[Desk, Depends(desk)], page: PageNumber = 1
 ) -> Response:
+    named = _label_named(d, label)
+    if named != label:
+        return RedirectResponse(d.links.label(named, page), status_code=301)
     total = d.store.count(label=label)
-    if total == 0:
-        raise HTTPException(404, f"There is no label called “{label}”.")
     pager = _pager(total, page, lambda n: d.links.label(label, n))
     briefs = d.store.latest(limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE, label=label)
     feed = d.links.label_feed(label)
@@ -127,9 +142,8 @@ async def site_json_feed(d: Annotated[Desk, Depends(desk)]) -> Response:
 
 @page_route("/labels/{label}/feed.atom")
 async def label_feed(label: str, d: Annotated[Desk, Depends(desk)]) -> Response:
+    label = _label_named(d, label)
     briefs = d.store.latest(limit=FEED_SIZE, label=label)
-    if not briefs:
-        raise HTTPException(404, f"There is no label called “{label}”.")
     title = f"{d.settings.site_name}: {label}"
     info = _info(d, title, d.links.label_feed(label), d.links.label(label))
     return Response(atom_feed(briefs, info), media_type=ATOM_TYPE)
@@ -161,7 +175,7 @@ async def media(signature: str, encoded: str, d: Annotated[Desk, Depends(desk)])
 
 @page_route("/docs")
 async def docs(request: Request, d: Annotated[Desk, Depends(desk)]) -> Response:
-    return _html(d.site.docs(request.app.openapi(), d.links))
+    return _html(d.site.docs(request.app.openapi(), d.links, d.sections()))
 
 
 def _pager(total: int, page: int, link: Callable[[int], str]) -> Pager:
