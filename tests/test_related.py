@@ -9,6 +9,7 @@ twice, under two site names, with a few words changed.
 from __future__ import annotations
 
 import json
+import os
 import uuid
 import warnings
 from collections.abc import Iterator
@@ -262,3 +263,17 @@ def test_search_page_and_api_say_the_true_count_and_paginate(demo: Store) -> Non
     found = client.get("/api/search", params={"q": "Philippines", "page": 2, "limit": 5}).json()
     assert found["total"] == total and len(found["results"]) == 5 and found["page"] == 2
     assert client.get("/api/search", params={"q": "x", "since": "April"}).status_code == 422
+
+
+def test_postgresql_finds_neighbours_with_pgvector_where_the_server_has_it(
+    demo: Store, demo_location: str
+) -> None:
+    if not demo_location.startswith("postgresql"):
+        pytest.skip("pgvector is PostgreSQL's")
+    with psycopg.connect(demo_location) as db:
+        has_it = db.execute(
+            "SELECT 1 FROM pg_available_extensions WHERE name = 'vector'"
+        ).fetchone()
+    assert demo.vector_search == ("pgvector HNSW" if has_it else "exact")  # type: ignore[attr-defined]
+    if os.environ.get("NEWSDESK_TEST_PGVECTOR"):
+        assert has_it, "NEWSDESK_TEST_PGVECTOR is set: this server must have pgvector"

@@ -26,9 +26,10 @@ import numpy as np
 from newsdesk.analyse import embed, neardup
 from newsdesk.analyse.likeness import Profile, profile
 from newsdesk.models import Brief, EntityKind
-from newsdesk.store import decide
-from newsdesk.store.common import now
+from newsdesk.store import decide, pgvector
+from newsdesk.store.common import now, storable
 from newsdesk.store.hybrid import HybridSearchStore
+from newsdesk.store.pgvector import PgVectorIndex
 from newsdesk.store.vectors import Rows, Stamp, VectorIndex
 
 # Migration 6 on both backends; {blob} and {seq} are each backend's spelling.
@@ -155,7 +156,7 @@ class StoryStore(HybridSearchStore):
     _placeholder = "?"
     _lock: Any
     _db: Any
-    _vector_index: VectorIndex | None = None
+    _vector_index: VectorIndex | PgVectorIndex | None = None
 
     def _rows(self, sql: str, params: tuple[Any, ...] = ()) -> Sequence[Any]:
         raise NotImplementedError
@@ -168,15 +169,25 @@ class StoryStore(HybridSearchStore):
 
     def _fetch(self, sql: str, params: tuple[Any, ...] = ()) -> list[Any]:
         """A read on the connection, for use while the lock (or a transaction) is held."""
-        return list(self._db.execute(self._sql(sql), params).fetchall())
+        return list(self._db.execute(self._sql(sql), _clean(params)).fetchall())
 
     @property
-    def _vectors(self) -> VectorIndex:
+    def _vectors(self) -> VectorIndex | PgVectorIndex:
+        """pgvector's HNSW index where PostgreSQL has it; else the exact index (vectors.py)."""
         if self._vector_index is None:
+            if self._placeholder != "?" and pgvector.available(self._db):
+                self._vector_index = PgVectorIndex(self._db)
+                return self._vector_index
             path = getattr(self, "path", None)  # SQLite's; PostgreSQL keeps the index in memory
             beside = Path(f"{path}-vectors.npz") if path and path != ":memory:" else None
             self._vector_index = VectorIndex(beside)
         return self._vector_index
+
+    @property
+    def vector_search(self) -> str:
+        """How nearest vectors are found: "pgvector HNSW" or "exact"."""
+        with self._lock:
+            return "pgvector HNSW" if isinstance(self._vectors, PgVectorIndex) else "exact"
 
     # -- writing (inside the save's transaction) ------------------------------
 
@@ -194,18 +205,21 @@ class StoryStore(HybridSearchStore):
         story = assignment.story_id or story_id_for(article_id)
         self._db.execute(
             self._sql(f"INSERT INTO story_members ({_MEMBER_COLUMNS}) VALUES (?,?,?,?,?,?,?,?)"),
-            (article_id, story, assignment.duplicate_of, prepared.day, prepared.source,
-             prepared.title, neardup.to_blob(prepared.signature), prepared.profile.to_json()),
+            _clean((article_id, story, assignment.duplicate_of, prepared.day, prepared.source,
+                    prepared.title, neardup.to_blob(prepared.signature),
+                    prepared.profile.to_json())),
         )  # fmt: skip
         if prepared.vector is not None:
             self._db.execute(
                 self._sql("INSERT INTO article_vectors (article_id, model, vector) VALUES (?,?,?)"),
                 (article_id, embed.MODEL_NAME, embed.to_blob(prepared.vector)),
             )
-            self._vectors.add(article_id, prepared.vector, self._vector_stamp())
+            stamp = self._vector_stamp() if isinstance(self._vectors, VectorIndex) else (0, 0)
+            self._vectors.add(article_id, prepared.vector, stamp)
 
     def _refresh_vectors(self) -> None:
-        self._vectors.refresh(self._vector_stamp(), self._vector_rows_after)
+        if isinstance(self._vectors, VectorIndex):  # pgvector's is always current
+            self._vectors.refresh(self._vector_stamp(), self._vector_rows_after)
 
     def _vector_stamp(self) -> Stamp:
         [row] = self._fetch(
@@ -369,6 +383,11 @@ class StoryStore(HybridSearchStore):
         if index is not None:
             with suppress(OSError):  # the file is only a copy: the next start rebuilds it
                 index.save()
+
+
+def _clean(values: tuple[Any, ...]) -> tuple[Any, ...]:
+    """Strings as both databases take them: no lone surrogates, no NUL (see `storable`)."""
+    return tuple(storable(v).replace("\x00", "\ufffd") if isinstance(v, str) else v for v in values)
 
 
 @lru_cache(maxsize=8192)
