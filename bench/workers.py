@@ -9,6 +9,10 @@ same article. For 1, 2 and 4 `newsdesk worker` processes on a fresh schema
 of the PostgreSQL database, it times the subscribe-to-stored run (wall time
 until every article is stored), and beside them the one-process pollers a
 laptop user would run: `newsdesk poll --once` on SQLite and on PostgreSQL.
+Beside each wall time, the CPU the newsdesk processes used per stored article
+(the database server's not included): when it stays flat from 1 to 4 workers,
+the work does not grow with contention, and a wall time that does not shrink
+means waiting (or other load on the machine), not more work.
 
 Then the scheduling overhead at `--many` subscriptions: claiming every due
 feed (`Store.claim_due`) and deferring one poll job each into the queue, and
@@ -23,6 +27,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import resource
 import subprocess
 import sys
 import tempfile
@@ -135,27 +140,35 @@ def settled(location: str, feeds: int) -> bool:
     return polled >= feeds and pending == 0
 
 
-def time_workers(location: str, workers: int, feeds: int) -> float:
-    """Seconds from starting `workers` worker processes until every feed is ingested."""
+def time_workers(location: str, workers: int, feeds: int) -> tuple[float, float]:
+    """Wall seconds from starting `workers` worker processes until every feed is
+    ingested, and the CPU seconds those processes used."""
     command = [NEWSDESK, "worker", "--db", location, "--allow-private"]
-    start = time.perf_counter()
+    cpu, start = children_cpu(), time.perf_counter()
     running = [subprocess.Popen(command, stderr=subprocess.DEVNULL) for _ in range(workers)]
     try:
         while not settled(location, feeds):
             time.sleep(0.1)
-        return time.perf_counter() - start
+        wall = time.perf_counter() - start
     finally:
         for process in running:
             process.terminate()
         for process in running:
             process.wait(timeout=30)
+    return wall, children_cpu() - cpu
 
 
-def time_poll_once(location: str) -> float:
-    start = time.perf_counter()
+def time_poll_once(location: str) -> tuple[float, float]:
+    cpu, start = children_cpu(), time.perf_counter()
     subprocess.run([NEWSDESK, "poll", "--once", "--db", location], check=False,
                    stderr=subprocess.DEVNULL)  # fmt: skip
-    return time.perf_counter() - start
+    return time.perf_counter() - start, children_cpu() - cpu
+
+
+def children_cpu() -> float:
+    """CPU seconds (user + system) of the child processes that have ended."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def scheduling(location: str, many: int, *, queue: bool) -> dict[str, float]:
@@ -208,16 +221,17 @@ def main() -> None:
         for workers in (1, 2, 4):
             with fresh_schema(args.db) as location:
                 subscribe(location, urls)
-                figures[f"workers_{workers}"] = time_workers(location, workers, args.feeds)
+                wall, cpu = time_workers(location, workers, args.feeds)
+                figures[f"workers_{workers}"], figures[f"cpu_{workers}"] = wall, cpu
                 figures[f"stored_{workers}"] = stored(location)
         with tempfile.TemporaryDirectory() as folder:
             location = str(Path(folder) / "bench.db")
             subscribe(location, urls)
-            figures["poll_once_sqlite"] = time_poll_once(location)
+            figures["poll_once_sqlite"], figures["cpu_sqlite"] = time_poll_once(location)
             figures["stored_sqlite"] = stored(location)
         with fresh_schema(args.db) as location:
             subscribe(location, urls)
-            figures["poll_once_postgres"] = time_poll_once(location)
+            figures["poll_once_postgres"], figures["cpu_postgres"] = time_poll_once(location)
             figures["stored_postgres"] = stored(location)
     with fresh_schema(args.db) as location:
         figures["schedule_postgres"] = scheduling(location, args.many, queue=True)
@@ -230,18 +244,19 @@ def main() -> None:
 
 def table(figures: dict[str, object], many: int) -> str:
     one = float(figures["workers_1"])  # type: ignore[arg-type]
-    rows = ["| ingest of the feeds | stored | seconds | articles/s | vs 1 worker |",
-            "|---|---|---|---|---|"]  # fmt: skip
-    runs = [
-        (f"newsdesk worker x{w} (PostgreSQL)", f"workers_{w}", f"stored_{w}") for w in (1, 2, 4)
-    ]
-    runs += [("newsdesk poll --once (SQLite)", "poll_once_sqlite", "stored_sqlite"),
-             ("newsdesk poll --once (PostgreSQL)", "poll_once_postgres", "stored_postgres")]  # fmt: skip
-    for name, key, count in runs:
+    rows = ["| ingest of the feeds | stored | seconds | articles/s | vs 1 worker"
+            " | CPU ms per article |", "|---|---|---|---|---|---|"]  # fmt: skip
+    runs = [(f"newsdesk worker x{w} (PostgreSQL)", f"workers_{w}", f"stored_{w}", f"cpu_{w}")
+            for w in (1, 2, 4)]  # fmt: skip
+    runs += [("newsdesk poll --once (SQLite)", "poll_once_sqlite", "stored_sqlite", "cpu_sqlite"),
+             ("newsdesk poll --once (PostgreSQL)", "poll_once_postgres", "stored_postgres",
+              "cpu_postgres")]  # fmt: skip
+    for name, key, count, cpu in runs:
         seconds = float(figures[key])  # type: ignore[arg-type]
         articles = int(figures[count])  # type: ignore[call-overload]
+        per_article = 1000 * float(figures[cpu]) / max(articles, 1)  # type: ignore[arg-type]
         rows.append(f"| {name} | {articles} | {seconds:.1f} | {articles / seconds:.1f} |"
-                    f" {one / seconds:.2f}x |")  # fmt: skip
+                    f" {one / seconds:.2f}x | {per_article:.0f} |")  # fmt: skip
     rows += ["", f"| scheduling {many:,} feeds | list | claim all | defer a poll each |",
              "|---|---|---|---|"]  # fmt: skip
     for backend in ("postgres", "sqlite"):
