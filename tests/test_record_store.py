@@ -85,6 +85,17 @@ def test_entities_are_indexed_with_their_articles(store: Store) -> None:
         store.entity("person", "Japan")
 
 
+def test_an_entity_learns_its_country_once_and_keeps_it(store: Store) -> None:
+    [japan] = make_brief("a1").entities
+    store.save(make_brief("a1", entities=(replace(japan, country=None),)))
+    assert store.entity("country", "Japan").country is None
+    store.save(make_brief("a2", text=_text("two"), url=None))
+    store.save(make_brief("a3", text=_text("three"), url=None,
+                          entities=(replace(japan, country="XXX"),)))  # fmt: skip
+    assert store.entity("country", "Japan").country == "JPN"
+    assert store.entity("country", "Japan").articles == 3
+
+
 def test_odd_entity_names_find_nothing(store: Store) -> None:
     store.save(make_brief("a1"))
     for odd in ("Japan\x00", "J%", "'; DROP TABLE entities; --", "\ud800"):

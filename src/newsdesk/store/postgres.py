@@ -204,17 +204,30 @@ class PostgresStore(StoryStore, SubscriptionStore, EventStore):
             self._insert_events(cursor, brief)
 
     def _entity_id(self, name: str, kind: str, country: str | None) -> int:
-        # Only a country learnt for the first time rewrites the row: busy entities
-        # ("United States") are not locked by every save.
-        row = self._db.execute(
-            "INSERT INTO entities (name, kind, country) VALUES (%s,%s,%s) "
-            "ON CONFLICT (name, kind) DO UPDATE SET country = excluded.country"
-            " WHERE entities.country IS NULL AND excluded.country IS NOT NULL RETURNING id",
-            _values((name, kind, country)),
-        ).fetchone() or self._one(
-            "SELECT id FROM entities WHERE name = %s AND kind = %s", _values((name, kind))
-        )
+        # Read before writing: an upsert would row-lock busy entities ("United
+        # States") until the save commits, so concurrent workers' saves would
+        # wait for each other. Only a new entity, or a country learnt for the
+        # first time, writes (and locks) its row.
+        row = self._entity_row(name, kind)
+        if row is None:
+            self._db.execute(
+                "INSERT INTO entities (name, kind, country) VALUES (%s,%s,%s)"
+                " ON CONFLICT (name, kind) DO NOTHING",
+                _values((name, kind, country)),
+            )
+            row = self._entity_row(name, kind)
+            assert row is not None, "inserted, or inserted by another transaction that committed"
+        if country is not None and row["country"] is None:
+            self._db.execute(
+                "UPDATE entities SET country = %s WHERE id = %s AND country IS NULL",
+                (country, row["id"]),
+            )
         return int(row["id"])
+
+    def _entity_row(self, name: str, kind: str) -> Row | None:
+        return self._db.execute(
+            "SELECT id, country FROM entities WHERE name = %s AND kind = %s", _values((name, kind))
+        ).fetchone()
 
     # -- reading -----------------------------------------------------------
 
