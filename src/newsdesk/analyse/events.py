@@ -31,6 +31,7 @@ from importlib import resources
 from itertools import accumulate, pairwise
 from typing import NamedTuple
 
+from newsdesk.analyse.affiliation import ArticleContext, Place, affiliate, article_context
 from newsdesk.models import Actor, Entity, EntityKind, Event
 
 
@@ -129,29 +130,107 @@ class _Verb:
     width: int  # tokens in the verb's form ("meet with": 2)
     code: str
     lemma: str
+    patterned: bool = False  # the code is a phrase pattern's, not the verb's default
 
 
 def find_events(sentences: Sequence[str], entities: Sequence[Entity]) -> tuple[Event, ...]:
     """The events of each sentence, in sentence order (Event.sentence is the index)."""
     by_sentence = _mentions_by_sentence(entities)
+    context = article_context(entities)
     events: list[Event] = []
     pair: tuple[_Span, _Span] | None = None
     for index, sentence in enumerate(sentences):
         named = index in by_sentence
         may_name_pair = named and pair is None and " and " in sentence
-        if not may_name_pair and not _may_hold_event(sentence, named):
+        may_code = _may_hold_event(sentence, named)
+        if not (may_name_pair or may_code or _may_fall_back(sentence, named)):
             continue
         tokens = _tokens(sentence)
-        verbs = _event_verbs(tokens)
-        if not verbs and not may_name_pair:
-            continue
+        verbs = _event_verbs(tokens) if may_code else []
         spans = _actor_spans(sentence, tokens, by_sentence.get(index, []))
         spans = _with_pair_references(tokens, spans, pair)
         pair = _last_pair(tokens, spans) or pair
-        if verbs:
-            things = [e for e in by_sentence.get(index, ()) if e.kind in _OBJECT_KINDS]
-            events.extend(_sentence_events(index, sentence, tokens, verbs, spans, things))
+        things = [e for e in by_sentence.get(index, ()) if e.kind in _OBJECT_KINDS]
+        found = _sentence_events(index, sentence, tokens, verbs, spans, things) if verbs else []
+        if not found and spans:
+            found = _fallback_events(index, sentence, tokens, spans, things)
+        events.extend(_affiliated(tokens, spans, found, context))
     return tuple(events)
+
+
+def _affiliated(
+    tokens: list[_Token], spans: list[_Span], events: list[Event], context: ArticleContext
+) -> list[Event]:
+    """The events with their countryless actors and targets placed (analyse/affiliation.py):
+    "Kishida", "the foreign minister", "police" act for a country the article names."""
+    if all(e.actor.country and (e.target is None or e.target.country) for e in events):
+        return events
+    places = _places(tokens, spans)
+    kinds = {span.name: span.kind for span in spans}
+
+    def placed(actor: Actor) -> Actor:
+        kind = kinds.get(actor.name, EntityKind.ORGANISATION)  # else a body named before its verb
+        if actor.country or (actor.name in kinds and kind is EntityKind.ORGANISATION):
+            return actor  # the entity finder's organisations: their table says where they are
+        country = affiliate(
+            name=actor.name, kind=kind, sector=actor.sector, places=places, context=context
+        )
+        return replace(actor, country=country) if country else actor
+
+    return [
+        replace(e, actor=placed(e.actor), target=placed(e.target) if e.target else None)
+        for e in events
+    ]
+
+
+def _places(tokens: list[_Token], spans: list[_Span]) -> list[Place]:
+    places = []
+    for span in spans:
+        if span.country:
+            position = span.first - 1
+            while position >= 0 and tokens[position].lower in _DETERMINERS:
+                position -= 1
+            located = position >= 0 and tokens[position].lower in _LOCATIVES
+            places.append(Place(span.first, span.country, located))
+    return places
+
+
+_LOCATIVES = _words("in at near inside across throughout")
+
+
+def _may_fall_back(sentence: str, named: bool) -> bool:
+    """Whether the fallback could code the sentence: a stem word and a possible actor."""
+    lowered = sentence.lower()
+    if not any(_stem_category(m.group()) for m in _stem_pattern().finditer(lowered)):
+        return False
+    return _may_have_actor(sentence, lowered, named)
+
+
+def _fallback_events(
+    index: int, sentence: str, tokens: list[_Token], spans: list[_Span], things: list[Entity]
+) -> list[Event]:
+    """No CAMEO pattern coded the sentence: its first stem word with a subject before it
+    ("launched a mediation effort", "demonstrations") names the category (event_stems.tsv)."""
+    for position, token in enumerate(tokens):
+        category = _stem_category(token.lower)
+        if category is None or any(s.first <= position <= s.last for s in spans):
+            continue
+        verb = _Verb(position, 1, "", token.lower)
+        subject = _subject(tokens, spans, position) or _named_subject(tokens, verb)
+        if subject is None:
+            continue
+        target = _target(tokens, spans, verb, subject, passive=False)
+        target = target or subject.partner or _conjoined(tokens, spans, subject)
+        event = Event(
+            actor=_actor(subject),
+            action=category,
+            target=_actor(target) if target else None,
+            object=_object(sentence, tokens, verb, things),
+            modality=_modality(tokens, verb, category),
+            sentence=index,
+        )
+        return [event]
+    return []
 
 
 def _may_hold_event(sentence: str, named: bool) -> bool:
@@ -167,6 +246,10 @@ def _may_hold_event(sentence: str, named: bool) -> bool:
             break
     else:
         return False
+    return _may_have_actor(sentence, lowered, named)
+
+
+def _may_have_actor(sentence: str, lowered: str, named: bool) -> bool:
     if named or _CAPITALISED_PAIR.search(sentence):
         return True
     firsts = _agent_widths()
@@ -303,6 +386,8 @@ def _event(
     action = _category(verb.code)
     if action is None:
         return None
+    if not verb.patterned:
+        action = _stem_category(tokens[verb.index].lower) or action
     passive = _is_passive(tokens, verb)
     subject = (
         _subject(tokens, spans, verb.index)
@@ -556,8 +641,8 @@ def _event_verbs(tokens: list[_Token]) -> list[_Verb]:
         if not _may_code(readings, sentence_forms):
             continue
         if _is_verb_use(tokens, _Verb(position, width, "", "")):
-            lemma, code = _coded(words, position, width, readings)
-            found.append(_Verb(position, width, code, lemma))
+            lemma, code, patterned = _coded(words, position, width, readings)
+            found.append(_Verb(position, width, code, lemma, patterned))
     return _absorb_complements(tokens, found)
 
 
@@ -643,7 +728,7 @@ def _may_code(readings: list[tuple[str, str, str]], forms: set[str]) -> bool:
 
 def _coded(
     words: list[str], position: int, width: int, readings: list[tuple[str, str, str]]
-) -> tuple[str, str]:
+) -> tuple[str, str, bool]:
     """The most specific pattern's code across the verb's blocks, else its default code.
 
     A verb that codes nothing by default is only looked at through the patterns that
@@ -667,9 +752,9 @@ def _coded(
             ):
                 best = (pattern.weight, lemma, pattern.code)
     if best is not None:
-        return best[1], best[2]
+        return best[1], best[2], True
     lemma, _, default = next((r for r in readings if r[2] != "---"), readings[0])
-    return lemma, default
+    return lemma, default, False
 
 
 def _candidates(index: _PatternIndex, block: str, forms: set[str]) -> list[_Pattern]:
@@ -767,20 +852,56 @@ def _organisation_sector(name: str) -> str:
 
 
 def _agent_spans(tokens: list[_Token]) -> list[_Span]:
-    agents, widths = _agents(), _agent_widths()
     spans = []
     position = 0
     while position < len(tokens):
-        for width in widths.get(tokens[position].lower, ()):
-            words = " ".join(t.lower for t in tokens[position : position + width])
-            code = agents.get(words) or agents.get(_singular(words))
-            if code and not _modifies_noun(tokens, position + width):
-                text = " ".join(t.text for t in tokens[position : position + width])
-                spans.append(_Span(position, position + width - 1, text, None, _sector(code), None))
-                position += width - 1
-                break
+        span = _agent_at(tokens, position)
+        if span is not None:
+            spans.append(span)
+            position = span.last
         position += 1
     return spans
+
+
+def _agent_at(tokens: list[_Token], position: int) -> _Span | None:
+    """The longest agent noun starting at `position` ("soldiers", "army reservists"), or a
+    title with the name after it ("Vice-President Moody Awori": a person no table knows)."""
+    agents = _agents()
+    for width in _agent_widths().get(tokens[position].lower, ()):
+        words = " ".join(t.lower for t in tokens[position : position + width])
+        code = agents.get(words) or agents.get(_singular(words))
+        if code is None:
+            continue
+        end = position + width
+        named = _titled_name(tokens, end)
+        if named:
+            name = " ".join(t.text for t in tokens[end : end + named])
+            return _Span(position, end + named - 1, name, None, _sector(code), EntityKind.PERSON)
+        if not _modifies_noun(tokens, end):
+            text = " ".join(t.text for t in tokens[position:end])
+            return _Span(position, end - 1, text, None, _sector(code), None)
+    return None
+
+
+def _titled_name(tokens: list[_Token], after: int) -> int:
+    """How many capitalised name words follow a capitalised title ("Vice-President")."""
+    if not tokens[after - 1].text[:1].isupper():
+        return 0
+    count = 0
+    for token in tokens[after : after + 4]:
+        if (
+            not (token.text[:1].isupper() and token.text.isalpha())
+            or token.text in _name_stopwords()
+        ):
+            break
+        count += 1
+    return count
+
+
+@cache
+def _name_stopwords() -> frozenset[str]:
+    text = resources.files("newsdesk").joinpath("data", "name_stopwords.txt").read_text("utf-8")
+    return frozenset(line.strip() for line in text.splitlines() if line and line[0] != "#")
 
 
 def _modifies_noun(tokens: list[_Token], after: int) -> bool:
@@ -918,6 +1039,55 @@ def _token_at(tokens: list[_Token], char: int) -> int | None:
 @cache
 def _verb_pattern() -> re.Pattern[str]:
     return _trie_pattern(_verb_table())
+
+
+@cache
+def _stems() -> dict[str, tuple[str, bool]]:
+    return {
+        stem: (category, exact == "exact") for stem, category, exact in _rows("event_stems.tsv", 3)
+    }
+
+
+@cache
+def _stem_pattern() -> re.Pattern[str]:
+    return re.compile(rf"(?<![\w'’-])(?:{_trie_node(_stem_trie())})[a-z]*(?![\w'’-])")
+
+
+@cache
+def _stem_trie() -> dict[str, dict]:
+    trie: dict[str, dict] = {}
+    for stem in _stems():
+        node = trie
+        for char in stem:
+            node = node.setdefault(char, {})
+        node[""] = {}
+    return trie
+
+
+@cache
+def _stem_category(word: str) -> str | None:
+    """The category of the longest stem `word` is an inflection of, if any."""
+    for cut in range(len(word), 2, -1):
+        found = _stems().get(word[:cut])
+        if found is None:
+            continue
+        category, exact = found
+        rest = word[cut:]
+        if rest[:1] and rest[:1] == word[cut - 1]:
+            rest = rest[1:]  # "banned", "kidnapped"
+        if not rest or (not exact and _inflection(word[:cut], rest)):
+            return category
+    return None
+
+
+def _inflection(stem: str, rest: str) -> bool:
+    return rest in _ENDINGS or (rest == "d" and stem.endswith("e"))
+
+
+_ENDINGS = _words(
+    "s es e ed ing ings ion ions ation ations er ers or ors ment ments y ies ied ying al "
+    "en ened ening ens"
+)
 
 
 @cache
