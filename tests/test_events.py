@@ -13,6 +13,7 @@ from newsdesk.models import Event
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "data" / "demo" / "quasi-alliance-page.txt"
+DEMO = ROOT / "data" / "demo" / "whitehouse-indopacific.jsonl"
 
 
 def events_of(*sentences: str) -> tuple[Event, ...]:
@@ -92,3 +93,64 @@ def test_arrests_are_coercion_and_coordinated_verbs_share_their_subject() -> Non
         "A roadside bomb near Samarra killed one U.S. soldier and wounded two others."
     )
     assert all(e.actor.country != "USA" for e in events)  # the victim is not the attacker
+
+
+def test_people_and_officials_act_for_their_country() -> None:
+    [leader] = events_of("Foreign Minister Kuleba condemned the strikes on the city.")
+    assert leader.actor.country == "UKR"  # the leaders table
+    [titled] = events_of("Vice-President Moody Awori has declined to resign, Kenyan media said.")
+    assert (titled.actor.name, titled.actor.country) == ("Moody Awori", "KEN")
+    article = (
+        "Prime Minister Fumio Kishida arrived in Manila on Friday.",
+        "The prime minister condemned the ramming of a Philippine vessel.",
+    )
+    condemned = events_of(*article)[-1]
+    assert condemned.category == "DISAPPROVE"
+    assert (condemned.actor.name, condemned.actor.country) == ("prime minister", "JPN")
+
+
+def test_a_body_of_no_country_is_never_given_one() -> None:
+    [event] = events_of("The United Nations condemned the attack on the village in Sudan.")
+    assert event.actor.country is None
+
+
+def test_an_act_no_verb_pattern_codes_falls_back_to_its_word() -> None:
+    [event] = events_of("Kenyan farmers resorted to demonstrations in Nairobi on Monday.")
+    assert (event.category, event.actor.country) == ("PROTEST", "KEN")
+
+
+def test_leaders_acting_together_make_an_event_between_each_pair() -> None:
+    events = events_of(
+        "President Biden met with President Marcos of the Philippines and Prime Minister "
+        "Kishida of Japan at the White House.",
+        "The three leaders agreed to expand maritime cooperation.",
+    )
+    pairs = {
+        (e.sentence, frozenset({e.actor.country, e.target and e.target.country})) for e in events
+    }
+    for sentence in (0, 1):
+        assert {
+            (sentence, frozenset(p)) for p in (("USA", "PHL"), ("USA", "JPN"), ("JPN", "PHL"))
+        } <= pairs
+    [joint] = [e for e in events_of("Japan, the Philippines and the United States agreed.")][:1]
+    assert (joint.actor.country, joint.target and joint.target.country) == ("JPN", "PHL")
+
+
+def test_demo_japan_philippines_relation_holds_the_trilateral_readouts(tmp_path: Path) -> None:
+    """The White House releases on Japan and the Philippines together (their titles name
+    both), with the sample page: the pair's record reaches back to the 2023 and 2024
+    trilateral meetings, not only the sample page's three events."""
+    import json
+
+    rows = [json.loads(line) for line in DEMO.open(encoding="utf-8")]
+    both = [r for r in rows if "Japan" in r["title"] and "Philippines" in r["title"]]
+    source = tmp_path / "both.jsonl"
+    source.write_text("\n".join(json.dumps(r) for r in both) + "\n", encoding="utf-8")
+    db = str(tmp_path / "demo.db")
+    runner = CliRunner()
+    assert runner.invoke(app, ["ingest", "--db", db, str(source), str(SAMPLE)]).exit_code == 0
+    result = runner.invoke(app, ["relation", "JPN", "PHL", "--json", "--db", db])
+    events = json.loads(result.stdout)["events"]
+    trilateral = {e["published"][:4] for e in events if "trilateral" in e["article"]}
+    assert {"2023", "2024"} <= trilateral
+    assert len({e["article"] for e in events}) > 3

@@ -28,9 +28,10 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
-from itertools import accumulate, pairwise
+from itertools import accumulate, combinations, pairwise
 from typing import NamedTuple
 
+from newsdesk.analyse.affiliation import ArticleContext, Place, affiliate, article_context
 from newsdesk.models import Actor, Entity, EntityKind, Event
 
 
@@ -107,7 +108,8 @@ class _Span:
     country: str | None
     sector: str
     kind: EntityKind | None  # None for an agent noun ("soldiers")
-    partner: _Span | None = None  # "both countries": the pair's other side
+    # "both countries", "the three leaders": the group's other members, who act with it
+    partners: tuple[_Span, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,29 +131,109 @@ class _Verb:
     width: int  # tokens in the verb's form ("meet with": 2)
     code: str
     lemma: str
+    patterned: bool = False  # the code is a phrase pattern's, not the verb's default
 
 
 def find_events(sentences: Sequence[str], entities: Sequence[Entity]) -> tuple[Event, ...]:
     """The events of each sentence, in sentence order (Event.sentence is the index)."""
     by_sentence = _mentions_by_sentence(entities)
+    context = article_context(entities)
     events: list[Event] = []
-    pair: tuple[_Span, _Span] | None = None
+    groups: dict[int, _Group] = {}  # by size: the last two, three ... named together
     for index, sentence in enumerate(sentences):
         named = index in by_sentence
-        may_name_pair = named and pair is None and " and " in sentence
-        if not may_name_pair and not _may_hold_event(sentence, named):
+        may_name_pair = named and not groups and " and " in sentence
+        may_code = _may_hold_event(sentence, named)
+        if not (may_name_pair or may_code or _may_fall_back(sentence, named)):
             continue
         tokens = _tokens(sentence)
-        verbs = _event_verbs(tokens)
-        if not verbs and not may_name_pair:
-            continue
+        verbs = _event_verbs(tokens) if may_code else []
         spans = _actor_spans(sentence, tokens, by_sentence.get(index, []))
-        spans = _with_pair_references(tokens, spans, pair)
-        pair = _last_pair(tokens, spans) or pair
-        if verbs:
-            things = [e for e in by_sentence.get(index, ()) if e.kind in _OBJECT_KINDS]
-            events.extend(_sentence_events(index, sentence, tokens, verbs, spans, things))
+        spans = _with_group_references(tokens, spans, groups, index)
+        group = _last_group(tokens, spans, index)
+        if group is not None:
+            groups[len(group.members)] = group
+        things = [e for e in by_sentence.get(index, ()) if e.kind in _OBJECT_KINDS]
+        found = _sentence_events(index, sentence, tokens, verbs, spans, things) if verbs else []
+        if not found and spans:
+            found = _fallback_events(index, sentence, tokens, spans, things)
+        events.extend(_affiliated(tokens, spans, found, context))
     return tuple(events)
+
+
+def _affiliated(
+    tokens: list[_Token], spans: list[_Span], events: list[Event], context: ArticleContext
+) -> list[Event]:
+    """The events with their countryless actors and targets placed (analyse/affiliation.py):
+    "Kishida", "the foreign minister", "police" act for a country the article names."""
+    if all(e.actor.country and (e.target is None or e.target.country) for e in events):
+        return events
+    places = _places(tokens, spans)
+    kinds = {span.name: span.kind for span in spans}
+
+    def placed(actor: Actor) -> Actor:
+        kind = kinds.get(actor.name, EntityKind.ORGANISATION)  # else a body named before its verb
+        if actor.country or (actor.name in kinds and kind is EntityKind.ORGANISATION):
+            return actor  # the entity finder's organisations: their table says where they are
+        country = affiliate(
+            name=actor.name, kind=kind, sector=actor.sector, places=places, context=context
+        )
+        return replace(actor, country=country) if country else actor
+
+    return [
+        replace(e, actor=placed(e.actor), target=placed(e.target) if e.target else None)
+        for e in events
+    ]
+
+
+def _places(tokens: list[_Token], spans: list[_Span]) -> list[Place]:
+    places = []
+    for span in spans:
+        if span.country:
+            position = span.first - 1
+            while position >= 0 and tokens[position].lower in _DETERMINERS:
+                position -= 1
+            located = position >= 0 and tokens[position].lower in _LOCATIVES
+            places.append(Place(span.first, span.country, located))
+    return places
+
+
+_LOCATIVES = _words("in at near inside across throughout")
+
+
+def _may_fall_back(sentence: str, named: bool) -> bool:
+    """Whether the fallback could code the sentence: a stem word and a possible actor."""
+    lowered = sentence.lower()
+    if not any(_stem_category(m.group()) for m in _stem_pattern().finditer(lowered)):
+        return False
+    return _may_have_actor(sentence, lowered, named)
+
+
+def _fallback_events(
+    index: int, sentence: str, tokens: list[_Token], spans: list[_Span], things: list[Entity]
+) -> list[Event]:
+    """No CAMEO pattern coded the sentence: its first stem word with a subject before it
+    ("launched a mediation effort", "demonstrations") names the category (event_stems.tsv)."""
+    for position, token in enumerate(tokens):
+        category = _stem_category(token.lower)
+        if category is None or any(s.first <= position <= s.last for s in spans):
+            continue
+        verb = _Verb(position, 1, "", token.lower)
+        subject = _subject(tokens, spans, position) or _named_subject(tokens, verb)
+        if subject is None:
+            continue
+        target = _target(tokens, spans, verb, subject, passive=False)
+        template = Event(
+            actor=_actor(subject),
+            action=category,
+            target=None,
+            object=_object(sentence, tokens, verb, things),
+            modality=_modality(tokens, verb, category),
+            sentence=index,
+        )
+        together = list(subject.partners) or _coordinated(tokens, spans, subject)
+        return _joint(template, [subject, *together], target, _co_targets(tokens, spans, target))
+    return []
 
 
 def _may_hold_event(sentence: str, named: bool) -> bool:
@@ -167,6 +249,10 @@ def _may_hold_event(sentence: str, named: bool) -> bool:
             break
     else:
         return False
+    return _may_have_actor(sentence, lowered, named)
+
+
+def _may_have_actor(sentence: str, lowered: str, named: bool) -> bool:
     if named or _CAPITALISED_PAIR.search(sentence):
         return True
     firsts = _agent_widths()
@@ -177,36 +263,83 @@ _LOWER_WORD = re.compile(r"[a-z][\w-]*")
 
 
 _CAPITALISED_PAIR = re.compile(r"\b[A-Z][\w'’-]*\s[A-Z][\w'’-]*|\b[A-Z]{2,}\b")
-_PAIR_WORDS = frozenset({"nations", "countries", "sides", "governments", "leaders", "allies"})
+_GROUP_WORDS = _words("nations countries sides governments leaders allies partners")
+_GROUP_SIZES = {"both": 2, "two": 2, "three": 3, "four": 4, "the": 0}
+_MAX_GROUP = 5
 
 
-def _last_pair(tokens: list[_Token], spans: list[_Span]) -> tuple[_Span, _Span] | None:
-    """The last "A and B" of two countries: what "both countries" later refers to."""
+class _Group(NamedTuple):
+    """The last actors an article named together, and in which sentence."""
+
+    members: tuple[_Span, ...]
+    sentence: int
+
+
+def _last_group(tokens: list[_Token], spans: list[_Span], index: int) -> _Group | None:
+    """The sentence's last list of countries or leaders ("Japan, the Philippines and the
+    United States"; "Harris met with Marcos and Kishida": the host too), which "both
+    countries", "the three leaders" or an opening "They" may later refer to."""
     found = None
     for span in spans:
-        partner = _conjoined(tokens, spans, span)
-        if partner and span.kind is EntityKind.COUNTRY and partner.kind is EntityKind.COUNTRY:
-            found = (span, partner)
-    return found
+        listed = _coordinated(tokens, spans, span)
+        members = [span, *listed]
+        if listed and all(_may_group(m) for m in members):
+            found = members
+    if found is None:
+        return None
+    if found[0].kind is EntityKind.PERSON:
+        hosts = [s for s in spans if s.last < found[0].first and s.kind is EntityKind.PERSON]
+        found = hosts[:1] + found
+    return _Group(tuple(found[:_MAX_GROUP]), index)
 
 
-def _with_pair_references(
-    tokens: list[_Token], spans: list[_Span], pair: tuple[_Span, _Span] | None
+def _may_group(span: _Span) -> bool:
+    return span.kind in (EntityKind.COUNTRY, EntityKind.PERSON) or span.sector == "government"
+
+
+def _with_group_references(
+    tokens: list[_Token], spans: list[_Span], groups: dict[int, _Group], index: int
 ) -> list[_Span]:
-    """ "Both nations", "the two countries" as actors: the pair named before, if any."""
-    if pair is None:
+    """ "Both nations", "the three leaders", and "They" opening the sentence after the
+    group's, as actors: the group named before, each member acting with the others."""
+    if not groups:
         return spans
+    latest = max(groups.values(), key=lambda g: g.sentence)
     found = []
-    for position in range(len(tokens) - 1):
-        first, second = tokens[position].lower, tokens[position + 1].lower
-        if first in ("both", "two") and second in _PAIR_WORDS:
-            start = position - 1 if first == "two" and position else position
-            found.append(replace(pair[0], first=start, last=position + 1, partner=pair[1]))
+    position = 0
+    while position < len(tokens) - 1:
+        reference = _group_reference(tokens, position)
+        if reference is not None:
+            last, size = reference
+            group = groups.get(size) if size else latest
+            if group is not None:
+                found.append(_group_span(group, position, last))
+            position = last
+        position += 1
+    if not found and tokens[0].lower == "they" and latest.sentence == index - 1:
+        found.append(_group_span(latest, 0, 0))
     if not found:
         return spans
     taken = {i for span in found for i in range(span.first, span.last + 1)}
     kept = [s for s in spans if not taken & set(range(s.first, s.last + 1))]
     return sorted(kept + found, key=lambda s: s.first)
+
+
+def _group_reference(tokens: list[_Token], position: int) -> tuple[int, int] | None:
+    """ "both countries", "the three leaders" at `position`: its last token and the size
+    it names (0: any, "the leaders")."""
+    size = _GROUP_SIZES.get(tokens[position].lower)
+    if size is None:
+        return None
+    last = position + 1
+    if tokens[last].lower in _GROUP_SIZES and last + 1 < len(tokens):
+        size, last = _GROUP_SIZES[tokens[last].lower], last + 1  # "the three leaders"
+    return (last, size) if tokens[last].lower in _GROUP_WORDS else None
+
+
+def _group_span(group: _Group, first: int, last: int) -> _Span:
+    lead, *others = group.members
+    return replace(lead, first=first, last=last, partners=tuple(others))
 
 
 _OBJECT_KINDS = frozenset({EntityKind.AGREEMENT, EntityKind.WEAPON})
@@ -253,9 +386,9 @@ def _sentence_events(
             continue
         if verb is not verbs[0] and tokens[verb.index - 1].lower in ("and", "or"):
             continue  # "killed one soldier and wounded two": the object is no new subject
-        event = _event(index, sentence, tokens, verb, spans, things)
-        if event is not None:
-            events.append(event)
+        found = _event(index, sentence, tokens, verb, spans, things)
+        if found:
+            events.extend(found)
             previous_end = verb.index + verb.width
     return events
 
@@ -299,10 +432,12 @@ def _event(
     verb: _Verb,
     spans: list[_Span],
     things: list[Entity],
-) -> Event | None:
+) -> list[Event]:
     action = _category(verb.code)
     if action is None:
-        return None
+        return []
+    if not verb.patterned:
+        action = _stem_category(tokens[verb.index].lower) or action
     passive = _is_passive(tokens, verb)
     subject = (
         _subject(tokens, spans, verb.index)
@@ -313,18 +448,45 @@ def _event(
     after = _target(tokens, spans, verb, subject, passive)
     actor, target = (after, subject) if passive else (subject, after)
     if actor is None:
-        return None
-    if target is None and not passive:
-        target = actor.partner or _conjoined(tokens, spans, actor)
-    modality = _modality(tokens, verb, action)
-    return Event(
+        return []
+    template = Event(
         actor=_actor(actor),
         action=_sense(tokens, verb, action),
-        target=_actor(target) if target else None,
+        target=None,
         object=_object(sentence, tokens, verb, things),
-        modality=modality,
+        modality=_modality(tokens, verb, action),
         sentence=index,
     )
+    together = [] if passive else list(actor.partners) or _coordinated(tokens, spans, actor)
+    return _joint(template, [actor, *together], target, _co_targets(tokens, spans, target))
+
+
+def _co_targets(tokens: list[_Token], spans: list[_Span], target: _Span | None) -> list[_Span]:
+    if target is None:
+        return []
+    return list(target.partners) or _coordinated(tokens, spans, target)
+
+
+def _joint(
+    template: Event, actors: list[_Span], target: _Span | None, co_targets: list[_Span]
+) -> list[Event]:
+    """One event per pair when several act together: "Japan, the Philippines and the United
+    States agreed" is an agreement between each two of them; "A met B and C" a meeting of
+    all three; "A and B condemned C" two condemnations of C. The first event is the one
+    a single actor and target would make."""
+    if target is None:
+        pairs: list[tuple[_Span, _Span | None]] = list(combinations(actors, 2))
+    else:
+        targets = [target, *co_targets]
+        pairs = [(a, t) for a in actors for t in targets]
+        if template.action == "CONSULT":  # a meeting: everyone in it meets the others
+            pairs += [*combinations(actors, 2), *combinations(targets, 2)]
+    pairs = pairs or [(actors[0], None)]
+    return [
+        replace(template, actor=_actor(a), target=_actor(t) if t else None)
+        for a, t in pairs
+        if t is None or a.name != t.name
+    ]
 
 
 def _sense(tokens: list[_Token], verb: _Verb, action: str) -> str:
@@ -379,7 +541,8 @@ _BEFORE_VERB = _words(
 
 def _named_subject(tokens: list[_Token], verb: _Verb) -> _Span | None:
     """An organisation no table knows, named right before its verb ("Amnesty International
-    accused"): the actor, with no country and no sector rather than none at all."""
+    accused"), or any name opening the sentence before its verb: the actor, with no country
+    and no sector rather than none at all (a name no table knows never gets a country)."""
     position = verb.index - 1
     while position >= 0 and tokens[position].lower in _AUXILIARIES:
         position -= 1
@@ -394,7 +557,8 @@ def _named_subject(tokens: list[_Token], verb: _Verb) -> _Span | None:
     if first > last:
         return None
     acronym = last == first and tokens[first].text.isupper() and len(tokens[first].text) > 1
-    if not acronym and tokens[last].lower not in _BODY_WORDS:
+    opens = first == 0 and tokens[first].text not in _name_stopwords()  # "Ethopia has agreed"
+    if not (acronym or opens) and tokens[last].lower not in _BODY_WORDS:
         return None  # a capitalised phrase is a body only by its name: "... Forum", "IAEA"
     if first > 0 and tokens[first - 1].lower in _PREPOSITIONS:
         return None
@@ -490,13 +654,21 @@ def _target(
 _HARDWARE = _words("aircraft warplanes jets helicopters gunships frigates tanks")
 
 
-def _conjoined(tokens: list[_Token], spans: list[_Span], actor: _Span) -> _Span | None:
-    """The partner of "A and B" as a subject, which a joint act ("agreed") takes as target."""
+def _coordinated(tokens: list[_Token], spans: list[_Span], first: _Span) -> list[_Span]:
+    """The others of a list that `first` opens: "A, B and C" -> [B, C]; [] if none."""
+    listed: list[_Span] = []
+    last = first
     for span in spans:
-        gap = [t.lower for t in tokens[actor.last + 1 : span.first]]
-        if gap[:1] in (["and"], ["&"]) and all(w in _DETERMINERS for w in gap[1:]):
-            return span
-    return None
+        if span.first <= last.last:
+            continue
+        gap = [t.lower for t in tokens[last.last + 1 : span.first] if t.lower not in _DETERMINERS]
+        if gap not in ([","], ["and"], [",", "and"], ["&"]):
+            break
+        listed.append(span)
+        last = span
+        if gap != [","]:
+            return listed[: _MAX_GROUP - 1]  # "and" closes the list
+    return []
 
 
 def _modality(tokens: list[_Token], verb: _Verb, action: str) -> str:
@@ -556,8 +728,8 @@ def _event_verbs(tokens: list[_Token]) -> list[_Verb]:
         if not _may_code(readings, sentence_forms):
             continue
         if _is_verb_use(tokens, _Verb(position, width, "", "")):
-            lemma, code = _coded(words, position, width, readings)
-            found.append(_Verb(position, width, code, lemma))
+            lemma, code, patterned = _coded(words, position, width, readings)
+            found.append(_Verb(position, width, code, lemma, patterned))
     return _absorb_complements(tokens, found)
 
 
@@ -643,7 +815,7 @@ def _may_code(readings: list[tuple[str, str, str]], forms: set[str]) -> bool:
 
 def _coded(
     words: list[str], position: int, width: int, readings: list[tuple[str, str, str]]
-) -> tuple[str, str]:
+) -> tuple[str, str, bool]:
     """The most specific pattern's code across the verb's blocks, else its default code.
 
     A verb that codes nothing by default is only looked at through the patterns that
@@ -667,9 +839,9 @@ def _coded(
             ):
                 best = (pattern.weight, lemma, pattern.code)
     if best is not None:
-        return best[1], best[2]
+        return best[1], best[2], True
     lemma, _, default = next((r for r in readings if r[2] != "---"), readings[0])
-    return lemma, default
+    return lemma, default, False
 
 
 def _candidates(index: _PatternIndex, block: str, forms: set[str]) -> list[_Pattern]:
@@ -723,7 +895,8 @@ def _mentions_by_sentence(entities: Sequence[Entity]) -> dict[int, list[Entity]]
 
 
 def _actor_spans(sentence: str, tokens: list[_Token], entities: list[Entity]) -> list[_Span]:
-    spans = _entity_spans(sentence, tokens, entities) + _agent_spans(tokens)
+    named = _entity_spans(sentence, tokens, entities)
+    spans = named + _agent_spans(tokens, {s.first for s in named})
     actors = [s for s in _without_overlaps(spans) if s.kind not in _OBJECT_KINDS]
     return _joined(tokens, actors)
 
@@ -766,21 +939,61 @@ def _organisation_sector(name: str) -> str:
     return "international organisation"
 
 
-def _agent_spans(tokens: list[_Token]) -> list[_Span]:
-    agents, widths = _agents(), _agent_widths()
+def _agent_spans(tokens: list[_Token], named: set[int]) -> list[_Span]:
+    """Agent nouns; `named`: where the entities found start (a title before one is no
+    person of its own)."""
     spans = []
     position = 0
     while position < len(tokens):
-        for width in widths.get(tokens[position].lower, ()):
-            words = " ".join(t.lower for t in tokens[position : position + width])
-            code = agents.get(words) or agents.get(_singular(words))
-            if code and not _modifies_noun(tokens, position + width):
-                text = " ".join(t.text for t in tokens[position : position + width])
-                spans.append(_Span(position, position + width - 1, text, None, _sector(code), None))
-                position += width - 1
-                break
+        span = _agent_at(tokens, position, named)
+        if span is not None:
+            spans.append(span)
+            position = span.last
         position += 1
     return spans
+
+
+def _agent_at(tokens: list[_Token], position: int, named: set[int]) -> _Span | None:
+    """The longest agent noun starting at `position` ("soldiers", "army reservists"), or a
+    title with the name after it ("Vice-President Moody Awori": a person no table knows)."""
+    agents = _agents()
+    for width in _agent_widths().get(tokens[position].lower, ()):
+        if position + width > len(tokens):
+            continue
+        words = " ".join(t.lower for t in tokens[position : position + width])
+        code = agents.get(words) or agents.get(_singular(words))
+        if code is None:
+            continue
+        end = position + width
+        names = 0 if end in named else _titled_name(tokens, end)
+        if names:
+            name = " ".join(t.text for t in tokens[end : end + names])
+            return _Span(position, end + names - 1, name, None, _sector(code), EntityKind.PERSON)
+        if end in named or not _modifies_noun(tokens, end):  # a title before a name
+            text = " ".join(t.text for t in tokens[position:end])
+            return _Span(position, end - 1, text, None, _sector(code), None)
+    return None
+
+
+def _titled_name(tokens: list[_Token], after: int) -> int:
+    """How many capitalised name words follow a capitalised title ("Vice-President")."""
+    if not tokens[after - 1].text[:1].isupper():
+        return 0
+    count = 0
+    for token in tokens[after : after + 4]:
+        if (
+            not (token.text[:1].isupper() and token.text.isalpha())
+            or token.text in _name_stopwords()
+        ):
+            break
+        count += 1
+    return count
+
+
+@cache
+def _name_stopwords() -> frozenset[str]:
+    text = resources.files("newsdesk").joinpath("data", "name_stopwords.txt").read_text("utf-8")
+    return frozenset(line.strip() for line in text.splitlines() if line and line[0] != "#")
 
 
 def _modifies_noun(tokens: list[_Token], after: int) -> bool:
@@ -844,6 +1057,10 @@ def _joined(tokens: list[_Token], spans: list[_Span]) -> list[_Span]:
             joined[-1] = _Span(
                 previous.first, span.last, previous.name, span.country, previous.sector, None
             )
+        elif joined and _of_country(tokens, joined[-1], span):
+            joined[-1] = replace(
+                joined[-1], last=span.last, country=joined[-1].country or span.country
+            )
         else:
             joined.append(span)
     return joined
@@ -873,6 +1090,17 @@ def _located(tokens: list[_Token], left: _Span, right: _Span) -> bool:
         and gap[:1] in (["in"], ["of"], ["from"])
         and all(w in _DETERMINERS or w in _NUMBERS or w.isdigit() for w in gap[1:])
     )  # also "doctors from two American aid groups"
+
+
+def _of_country(tokens: list[_Token], left: _Span, right: _Span) -> bool:
+    """ "President Marcos of the Philippines": the person's country, part of the phrase."""
+    gap = [t.lower for t in tokens[left.last + 1 : right.first]]
+    return (
+        left.kind is EntityKind.PERSON
+        and right.kind is EntityKind.COUNTRY
+        and gap[:1] == ["of"]
+        and all(w in _DETERMINERS for w in gap[1:])
+    )
 
 
 _NUMBERS = _words("two three four five six seven eight nine ten several many some")
@@ -918,6 +1146,55 @@ def _token_at(tokens: list[_Token], char: int) -> int | None:
 @cache
 def _verb_pattern() -> re.Pattern[str]:
     return _trie_pattern(_verb_table())
+
+
+@cache
+def _stems() -> dict[str, tuple[str, bool]]:
+    return {
+        stem: (category, exact == "exact") for stem, category, exact in _rows("event_stems.tsv", 3)
+    }
+
+
+@cache
+def _stem_pattern() -> re.Pattern[str]:
+    return re.compile(rf"(?<![\w'’-])(?:{_trie_node(_stem_trie())})[a-z]*(?![\w'’-])")
+
+
+@cache
+def _stem_trie() -> dict[str, dict]:
+    trie: dict[str, dict] = {}
+    for stem in _stems():
+        node = trie
+        for char in stem:
+            node = node.setdefault(char, {})
+        node[""] = {}
+    return trie
+
+
+@cache
+def _stem_category(word: str) -> str | None:
+    """The category of the longest stem `word` is an inflection of, if any."""
+    for cut in range(len(word), 2, -1):
+        found = _stems().get(word[:cut])
+        if found is None:
+            continue
+        category, exact = found
+        rest = word[cut:]
+        if rest[:1] and rest[:1] == word[cut - 1]:
+            rest = rest[1:]  # "banned", "kidnapped"
+        if not rest or (not exact and _inflection(word[:cut], rest)):
+            return category
+    return None
+
+
+def _inflection(stem: str, rest: str) -> bool:
+    return rest in _ENDINGS or (rest == "d" and stem.endswith("e"))
+
+
+_ENDINGS = _words(
+    "s es e ed ing ings ion ions ation ations er ers or ors ment ments y ies ied ying al "
+    "en ened ening ens"
+)
 
 
 @cache
