@@ -35,7 +35,7 @@ def sample_page() -> dict[str, Entity]:
         ("Ferdinand Marcos Jr.", EntityKind.PERSON, "PHL"),
         ("Reciprocal Access Agreement", EntityKind.AGREEMENT, None),
         ("Comprehensive Strategic Partnership", EntityKind.AGREEMENT, None),
-        ("Official Security Assistance", EntityKind.AGREEMENT, None),
+        ("Official Security Assistance", EntityKind.POLICY, "JPN"),
         ("Abukuma-class frigate", EntityKind.WEAPON, None),
         ("TC-90", EntityKind.WEAPON, "JPN"),
         ("Philippine Coast Guard", EntityKind.ORGANISATION, "PHL"),
@@ -168,11 +168,11 @@ def test_white_house_agreements_and_abbreviations() -> None:
 
 def test_abbreviation_in_parentheses_becomes_an_alias() -> None:
     found = entities_of(
-        "The two sides launched the Maritime Domain Awareness Framework (MDAF) today. "
+        "The two sides launched the Joint Maritime Domain Awareness Framework (MDAF) today. "
         "Officials said MDAF would start next year."
     )
-    framework = found["Maritime Domain Awareness Framework"]
-    assert framework.kind is EntityKind.AGREEMENT
+    framework = found["Joint Maritime Domain Awareness Framework"]
+    assert framework.kind is EntityKind.AGREEMENT  # "Joint": a framework between parties
     assert [(m.sentence, m.text) for m in framework.mentions][1:] == [(0, "MDAF"), (1, "MDAF")]
 
 
