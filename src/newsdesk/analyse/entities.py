@@ -291,6 +291,11 @@ def _arrangement(text: str, start: int, end: int, countries: list[_Found]) -> _N
     name = text[start:end]
     if arrangement_kind(name) is EntityKind.AGREEMENT:
         return _Named(EntityKind.AGREEMENT, name)
+    first = name.split()[0]
+    if first in _role_words() or first.lower() in _MODIFIER_WORDS:
+        return _Named(None, name)  # a title ("Deputy Secretary for Strategy"), not a policy
+    if first in _body_words() or _body_of_pattern().search(text, max(0, start - 40), start):
+        return _Named(None, name)  # a body's: "Bureau of Cyberspace and Digital Policy"
     return _Named(EntityKind.POLICY, name, _country_before(text, start, countries))
 
 
@@ -307,9 +312,10 @@ def arrangement_kind(name: str) -> EntityKind:
 
 
 def _is_country_pair(word: str) -> bool:
-    """ "U.S.-Japan", "Japan-Philippines-U.S.": countries joined by hyphens."""
+    """ "U.S.-Japan", "U.S.-ASEAN": countries or listed bodies joined by hyphens."""
     parts = word.split("-")
-    return len(parts) > 1 and all(part in _countries().by_form for part in parts)
+    known = _countries().by_form.keys() | _things().by_form.keys()
+    return len(parts) > 1 and all(part in known for part in parts)
 
 
 def _free_and_open(text: str) -> list[_Found]:
@@ -443,7 +449,15 @@ def _name_parts(name: str) -> set[str]:
 def _with_full_names(text: str, found: list[_Found]) -> list[_Found]:
     """A person found by surname alone ("Ambassador Sondland") takes the one full name the
     article gives that surname elsewhere ("Gordon Sondland"); each place it stands is a mention."""
-    surnames = {f.named.name: f.named for f in found if _is_surname_only(f.named)}
+    named_in_full = {
+        part for f in found if f.named.kind is EntityKind.PERSON for part in _name_parts(f.named.name)
+        if " " in f.named.name
+    }  # fmt: skip
+    surnames = {
+        f.named.name: f.named
+        for f in found
+        if _is_surname_only(f.named) and f.named.name not in named_in_full
+    }  # one the article already names in full is _with_person_names_merged's
     full = _full_names(text, surnames.keys(), [(f.start, f.end) for f in found])
     if not full:
         return found
@@ -473,14 +487,26 @@ def _full_names(
         return {}
     names: dict[str, dict[str, list[tuple[int, int]]]] = {}
     spellings = _spellings_of(surnames)
+    words = frozenset(_LOWER_WORD.findall(text))
     for match in _full_name_pattern(tuple(sorted(spellings))).finditer(text):
-        given = _given_names(match.group("given"))
+        given = _given_names(match.group("given"), words)
         start = match.end("given") - len(given)
+        if _is_sentence_start(text, start) and " " in given and not _named_twice(text, given):
+            given = given.split(" ", 1)[1]  # "Shocked Terry Cooper": the first word is anyone's
+            start = match.end("given") - len(given)
         if given and not _overlaps(_Found(start, match.end(), _NOWHERE), taken):
             full = f"{given} {match.group('surname')}"
             forms = names.setdefault(spellings[match.group("surname")], {})
             forms.setdefault(full, []).append((start, match.end()))
     return {s: _fullest(forms) for s, forms in names.items() if _fullest(forms)[0]}
+
+
+def _named_twice(text: str, given: str) -> bool:
+    """Whether the first of the given names also opens a name inside a sentence ("Marie
+    Teresa Ratcliffe ... midwife Marie Ratcliffe"), so is a name, not "Shocked" or "Veterinarian"."""
+    first = re.escape(given.split()[0])
+    inside = re.compile(rf"[^\W\d_][,;:]?[^\S\n]{first}{_SPACE}[A-Z]")
+    return inside.search(text) is not None
 
 
 def _spellings_of(surnames: Iterable[str]) -> dict[str, str]:
@@ -500,12 +526,16 @@ def _full_name_pattern(surnames: tuple[str, ...]) -> re.Pattern[str]:
     )
 
 
-def _given_names(words: str) -> str:
+_LOWER_WORD = re.compile(r"(?<![\w-])[a-z][a-z'’-]*")
+
+
+def _given_names(words: str, lower_words: frozenset[str]) -> str:
     """The words before a surname that can be given names, nearest first: "Ambassador
-    Gordon" -> "Gordon"; "" when none can ("Yet", "President", "Japan")."""
+    Gordon" -> "Gordon"; "" when none can ("Yet", "President", "Japan"), nor a word the
+    article also writes in lower case ("Climate John Kerry": "climate")."""
     kept: list[str] = []
     for word in reversed(words.split()):
-        if not _can_be_given_name(word):
+        if not _can_be_given_name(word) or {word.lower(), word.lower() + "s"} & lower_words:
             break
         kept.insert(0, word)
     while kept and kept[0].endswith("."):
@@ -800,6 +830,18 @@ def _agreement_word_pattern() -> re.Pattern[str]:
 @cache
 def _policy_words() -> frozenset[str]:
     return frozenset(_lines("policy_words.txt"))
+
+
+@cache
+def _body_words() -> frozenset[str]:
+    return frozenset(_lines("body_words.txt"))
+
+
+@cache
+def _body_of_pattern() -> re.Pattern[str]:
+    """ "Office of ", "Center for the " just before a phrase: the phrase ends a body's name."""
+    bodies = _trie_body(_body_words())
+    return re.compile(rf"(?<![\w-])(?:{bodies}){_SPACE}(?:of|for|on){_SPACE}(?:the{_SPACE})?$")
 
 
 @cache
