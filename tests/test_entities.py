@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
+from typer.testing import CliRunner
 
 from builders import SAMPLE_PAGE
 from newsdesk.analyse.entities import find_entities
 from newsdesk.analyse.sentences import split_sentences
+from newsdesk.cli import app
 from newsdesk.models import Entity, EntityKind
 
 
@@ -35,7 +39,7 @@ def sample_page() -> dict[str, Entity]:
         ("Ferdinand Marcos Jr.", EntityKind.PERSON, "PHL"),
         ("Reciprocal Access Agreement", EntityKind.AGREEMENT, None),
         ("Comprehensive Strategic Partnership", EntityKind.AGREEMENT, None),
-        ("Official Security Assistance", EntityKind.AGREEMENT, None),
+        ("Official Security Assistance", EntityKind.POLICY, "JPN"),
         ("Abukuma-class frigate", EntityKind.WEAPON, None),
         ("TC-90", EntityKind.WEAPON, "JPN"),
         ("Philippine Coast Guard", EntityKind.ORGANISATION, "PHL"),
@@ -168,11 +172,11 @@ def test_white_house_agreements_and_abbreviations() -> None:
 
 def test_abbreviation_in_parentheses_becomes_an_alias() -> None:
     found = entities_of(
-        "The two sides launched the Maritime Domain Awareness Framework (MDAF) today. "
+        "The two sides launched the Joint Maritime Domain Awareness Framework (MDAF) today. "
         "Officials said MDAF would start next year."
     )
-    framework = found["Maritime Domain Awareness Framework"]
-    assert framework.kind is EntityKind.AGREEMENT
+    framework = found["Joint Maritime Domain Awareness Framework"]
+    assert framework.kind is EntityKind.AGREEMENT  # "Joint": a framework between parties
     assert [(m.sentence, m.text) for m in framework.mentions][1:] == [(0, "MDAF"), (1, "MDAF")]
 
 
@@ -213,3 +217,146 @@ def test_quoted_agreement_name_is_cleaned() -> None:
 
 def test_empty_input() -> None:
     assert find_entities([]) == ()
+
+
+# --- one entity per person, and policies (issue 7, point 8) ---------------------------------
+
+IMPEACHMENT = (
+    "Gordon Sondland, the U.S. ambassador to the European Union, testified on Wednesday. "
+    "Ambassador Sondland said he followed the president's orders. "
+    "Kurt Volker, the former special envoy, spoke next. "
+    "Yet Ambassador Volker said he knew nothing. Sondland later flew to Brussels."
+)
+
+
+def test_surname_only_person_takes_the_full_name_given_earlier() -> None:
+    found = entities_of(IMPEACHMENT)
+    sondland, volker = found["Gordon Sondland"], found["Kurt Volker"]
+    assert "Sondland" not in found and "Volker" not in found
+    assert (sondland.kind, sondland.role) == (EntityKind.PERSON, "Ambassador")
+    assert [(m.sentence, m.text) for m in sondland.mentions] == [
+        (0, "Gordon Sondland"), (1, "Sondland"), (4, "Sondland")]  # fmt: skip
+    assert [m.sentence for m in volker.mentions] == [2, 3]
+
+
+def test_full_name_given_after_the_surname_is_found_too() -> None:
+    found = entities_of(
+        "Mr. Assange denies wrongdoing. WikiLeaks founder Julian Assange was arrested in London."
+    )
+    assert [m.sentence for m in found["Julian Assange"].mentions] == [0, 1]
+
+
+def test_two_people_with_one_surname_leave_the_surname_alone() -> None:
+    found = entities_of("Mr. Miller spoke. Anna Miller and Tom Miller disagreed with him.")
+    assert "Miller" in found
+    assert not {"Anna Miller", "Tom Miller"} & set(found)
+
+
+@pytest.mark.parametrize(
+    "words_before",
+    ["Yet Ambassador", "Climate Envoy", "Japan's", "The"],
+)
+def test_words_that_are_not_given_names_are_not_kept(words_before: str) -> None:
+    found = entities_of(f"Envoy Kerry arrived. {words_before} Kerry spoke about climate.")
+    assert set(found) & {n for n in found if n.endswith("Kerry")} == {"Kerry"}
+
+
+def test_spellings_of_one_surname_are_one_person() -> None:
+    found = entities_of(
+        "President Zelenskiy spoke to reporters in Kyiv. "
+        "Volodymyr Zelenskyy thanked the allies. Later, Zelensky left for Warsaw."
+    )
+    people = [e for e in found.values() if e.kind is EntityKind.PERSON]
+    assert [p.name for p in people] == ["Volodymyr Zelenskyy"]
+    assert [m.text for m in people[0].mentions] == ["Zelenskiy", "Volodymyr Zelenskyy", "Zelensky"]
+    assert (people[0].role, people[0].country) == ("President", "UKR")
+
+
+def test_spellings_merge_by_rule_for_people_no_table_lists() -> None:
+    found = entities_of("Minister Olha Stefanyshyna spoke. Later, Minister Stefanishyna left.")
+    assert [e.name for e in found.values() if e.kind is EntityKind.PERSON] == ["Olha Stefanyshyna"]
+
+
+def test_transliterations_listed_as_variants_find_the_full_name() -> None:
+    found = entities_of("Col. Gadhafi spoke on television. Muammar Qaddafi ruled for decades.")
+    gaddafi = found["Muammar Qaddafi"]
+    assert (gaddafi.role, [m.text for m in gaddafi.mentions]) == (
+        "Colonel", ["Gadhafi", "Muammar Qaddafi"])  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("first", "second"), [("Johnson", "Johnston"), ("Hanson", "Hansen"), ("Martin", "Marin")]
+)
+def test_near_surnames_of_different_people_stay_apart(first: str, second: str) -> None:
+    found = entities_of(f"Mr. {first} spoke. Then Mr. {second} answered him.")
+    assert {first, second} <= set(found)
+
+
+@pytest.mark.parametrize(
+    ("name", "country"),
+    [
+        ("Abe Doctrine", "JPN"),
+        ("Free and Open Indo-Pacific", None),
+        ("Official Security Assistance", "JPN"),
+        ("Belt and Road Initiative", "CHN"),
+        ("Indo-Pacific Strategy", None),
+    ],
+)
+def test_listed_doctrines_strategies_and_programmes_are_policies(
+    name: str, country: str | None
+) -> None:
+    entity = entities_of(f"Officials discussed the {name} on Monday.")[name]
+    assert (entity.kind, entity.country) == (EntityKind.POLICY, country)
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "kind", "country"),
+    [
+        ("India's Look West Policy began.", "Look West Policy", EntityKind.POLICY, "IND"),
+        ("The Monroe Doctrine is old.", "Monroe Doctrine", EntityKind.POLICY, None),
+        ("Japan's National Security Strategy was revised.", "National Security Strategy",
+         EntityKind.POLICY, "JPN"),
+        ("Seoul ran the Youth Leaders Programme.", "Youth Leaders Programme", EntityKind.POLICY,
+         None),
+        ("Tokyo backs a Free and Open Pacific.", "Free and Open Pacific", EntityKind.POLICY, None),
+        ("They set up the Trilateral Maritime Security Cooperation Framework.",
+         "Trilateral Maritime Security Cooperation Framework", EntityKind.AGREEMENT, None),
+        ("They began the U.S.-Japan Critical Minerals Initiative.",
+         "U.S.-Japan Critical Minerals Initiative", EntityKind.AGREEMENT, None),
+        ("They signed the Reciprocal Access Agreement.", "Reciprocal Access Agreement",
+         EntityKind.AGREEMENT, None),
+    ],
+)  # fmt: skip
+def test_unlisted_policies_are_known_by_their_head_words(
+    text: str, name: str, kind: EntityKind, country: str | None
+) -> None:
+    entity = entities_of(text)[name]
+    assert (entity.kind, entity.country) == (kind, country)
+
+
+def test_a_title_a_body_or_a_un_agency_is_not_a_policy() -> None:
+    found = entities_of(
+        "The Deputy Secretary for Strategy met the World Food Programme in Rome. "
+        "The Office of National Drug Control Policy and the Bureau of Cyberspace and Digital "
+        "Policy joined them."
+    )
+    assert not [e.name for e in found.values() if e.kind is EntityKind.POLICY]
+    assert found["World Food Programme"].kind is EntityKind.ORGANISATION
+
+
+def test_brief_json_carries_policies_and_full_names() -> None:
+    text = (
+        "Japanese Prime Minister Fumio Kishida set out the Abe Doctrine anew on Monday. "
+        "Gordon Sondland, the U.S. ambassador to the European Union, praised the "
+        "Free and Open Indo-Pacific. Ambassador Sondland said Japan would expand its "
+        "Official Security Assistance to the Philippines. President Zelenskiy welcomed it, and "
+        "Volodymyr Zelenskyy thanked Tokyo."
+    )
+    result = CliRunner().invoke(app, ["brief", "--json", "-"], input=text)
+    assert result.exit_code == 0, result.stderr
+    entities = {e["name"]: e for e in json.loads(result.stdout.splitlines()[0])["entities"]}
+    for policy in ("Abe Doctrine", "Free and Open Indo-Pacific", "Official Security Assistance"):
+        assert entities[policy]["kind"] == "policy"
+    assert entities["Gordon Sondland"]["mentions"] == [1, 2]  # the sentences naming him
+    assert entities["Volodymyr Zelenskyy"]["mentions"] == [3]
+    assert "Sondland" not in entities and "Zelenskiy" not in entities

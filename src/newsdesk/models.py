@@ -61,8 +61,20 @@ class EntityKind(StrEnum):
     COUNTRY = "country"
     PERSON = "person"
     ORGANISATION = "organisation"
-    AGREEMENT = "agreement"
+    AGREEMENT = "agreement"  # between parties: a treaty, pact, accord, partnership
+    POLICY = "policy"  # one side's doctrine, strategy, programme, initiative or framework
     WEAPON = "weapon"
+
+
+# How pages and the Markdown brief head each kind's list, in the order they show them.
+ENTITY_KIND_TITLES: dict[EntityKind, str] = {
+    EntityKind.COUNTRY: "Countries",
+    EntityKind.PERSON: "People",
+    EntityKind.ORGANISATION: "Organisations",
+    EntityKind.AGREEMENT: "Agreements",
+    EntityKind.POLICY: "Policies and programmes",
+    EntityKind.WEAPON: "Weapons systems",
+}
 
 
 @dataclass(frozen=True, slots=True)

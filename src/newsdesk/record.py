@@ -29,8 +29,7 @@ from newsdesk.models import Cited, EntityKind
 from newsdesk.store import Store
 from newsdesk.store.events import ArticleRef, EntityRow
 
-# Every kind an entity page exists for; "policy" is issue 7's new kind.
-ENTITY_KINDS = tuple(dict.fromkeys([*(str(k) for k in EntityKind), "policy"]))
+ENTITY_KINDS = tuple(str(kind) for kind in EntityKind)  # every kind an entity page exists for
 MAX_NAME_CHARS = 300
 _ODD = re.compile(r"[\x00-\x1f\x7f\ufffd\ud800-\udfff]")
 

@@ -2,15 +2,7 @@
 
 from __future__ import annotations
 
-from newsdesk.models import Brief, Entity, EntityKind
-
-_KIND_TITLES = {
-    EntityKind.COUNTRY: "Countries",
-    EntityKind.PERSON: "People",
-    EntityKind.ORGANISATION: "Organisations",
-    EntityKind.AGREEMENT: "Agreements and frameworks",
-    EntityKind.WEAPON: "Weapons systems",
-}
+from newsdesk.models import ENTITY_KIND_TITLES, Brief, Entity, EntityKind
 
 
 def brief_markdown(brief: Brief) -> str:
@@ -53,7 +45,7 @@ def _editors_desk(brief: Brief) -> str:
         for number, point in enumerate(brief.analysis.points, 1):
             lines.append(f"{number}. {point.text}{_traces(point.sentences, point.articles)}")
         lines.append("")
-    for kind, title in _KIND_TITLES.items():
+    for kind, title in ENTITY_KIND_TITLES.items():
         named = [_entity(e) for e in brief.entities if e.kind == kind]
         if named:
             lines.append(f"- **{title}:** " + "; ".join(named))

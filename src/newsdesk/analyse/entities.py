@@ -1,23 +1,34 @@
-"""Find the countries, people, organisations, agreements and weapons systems an article names.
+"""Find the countries, people, organisations, agreements, policies and weapons an article names.
 
 The sentences are joined into one text and scanned a handful of times, each scan one
 precompiled regex: a trie of every country form (names, aliases, demonyms, capitals), a
 trie of every listed organisation, agreement, weapon and well-known person, and patterns
 for what no table lists: people after a title ("Philippine President Ferdinand Marcos Jr."),
 "<country> Coast Guard", capitalised phrases ending in "Agreement", "X-class frigates",
-designators such as "TC-90 training aircraft". A last scan of capitalised words picks up
-later mentions by surname ("Takaichi") or by an abbreviation defined in parentheses
-("Reciprocal Access Agreement (RAA)"). The tables are TSV files in ``newsdesk/data``.
+designators such as "TC-90 training aircraft". A phrase ending in a policy word ("Abe
+Doctrine", "National Defense Strategy") or opening "Free and Open" is one side's policy, unless
+its words say it is between parties ("Trilateral ... Framework"): then it is an agreement.
+
+People are then made one per person in the article: one called by surname alone ("Ambassador
+Sondland") takes the full name the article gives anywhere ("Gordon Sondland"), and spellings of
+one surname ("Zelenskiy", "Zelenskyy", "Zelensky") are one person, by the groups of
+``name_variants.txt`` and, within one article, when they are one i/y/j, h or doubled letter
+apart and the given names do not differ ("Johnson" and "Johnston", "Hanson" and "Hansen" stay
+two people). A last scan of capitalised words picks up later
+mentions by surname ("Takaichi") or by an abbreviation defined in parentheses ("Reciprocal
+Access Agreement (RAA)"). The tables are TSV files in ``newsdesk/data``.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
+from itertools import combinations
 
 from newsdesk.models import Entity, EntityKind, Mention
 
@@ -89,6 +100,8 @@ def find_entities(sentences: Sequence[str]) -> tuple[Entity, ...]:
     text = "\n".join(sentence.replace("\n", " ") for sentence in sentences)
     countries = _scan_countries(text)
     found = _resolve_overlaps(_scan_things(text, countries))
+    found = _with_full_names(text, found)
+    found = _with_spellings_merged(found)
     found = _with_person_names_merged(found)
     found += _later_mentions(text, found)
     return _merge(text, countries + found)
@@ -117,7 +130,8 @@ def _scan_things(text: str, countries: list[_Found]) -> list[_Found]:
         *_people(text, countries),
         *_country_organisations(text, countries),
         *_ministries(text, countries),
-        *_agreements(text, table_hits),
+        *_agreements(text, table_hits, countries),
+        *_free_and_open(text),
         *_classed_vessels(text),
         *_designated_weapons(text),
     ]
@@ -253,9 +267,10 @@ def _cut_at_role_word(name: str) -> str:
     return name.rstrip(",")
 
 
-def _agreements(text: str, table_hits: list[_Found]) -> list[_Found]:
+def _agreements(text: str, table_hits: list[_Found], countries: list[_Found]) -> list[_Found]:
+    """Agreements and policies: capitalised phrases ending in one of their head words."""
     found = []
-    table_ends = {hit.end: hit for hit in table_hits if hit.named.kind is EntityKind.AGREEMENT}
+    table_ends = {hit.end: hit for hit in table_hits if hit.named.kind in _ARRANGEMENTS}
     for keyword in _agreement_word_pattern().finditer(text):
         if _FOLLOWED_BY_CAPITAL.match(text, keyword.end()):
             continue  # not the head of its phrase: "Treaty Organization", "Partnership Strategy"
@@ -264,8 +279,55 @@ def _agreements(text: str, table_hits: list[_Found]) -> list[_Found]:
         if end in table_ends:
             found.append(replace(table_ends[end], start=min(start, table_ends[end].start)))
         elif start < keyword.start():
-            found.append(_Found(start, end, _Named(EntityKind.AGREEMENT, text[start:end])))
+            found.append(_Found(start, end, _arrangement(text, start, end, countries)))
     return found
+
+
+_ARRANGEMENTS = frozenset({EntityKind.AGREEMENT, EntityKind.POLICY})
+
+
+def _arrangement(text: str, start: int, end: int, countries: list[_Found]) -> _Named:
+    """An agreement, or a policy of the country named just before it ("Japan's ... Strategy")."""
+    name = text[start:end]
+    if arrangement_kind(name) is EntityKind.AGREEMENT:
+        return _Named(EntityKind.AGREEMENT, name)
+    first = name.split()[0]
+    if first in _role_words() or first.lower() in _MODIFIER_WORDS:
+        return _Named(None, name)  # a title ("Deputy Secretary for Strategy"), not a policy
+    if first in _body_words() or _body_of_pattern().search(text, max(0, start - 40), start):
+        return _Named(None, name)  # a body's: "Bureau of Cyberspace and Digital Policy"
+    return _Named(EntityKind.POLICY, name, _country_before(text, start, countries))
+
+
+def arrangement_kind(name: str) -> EntityKind:
+    """POLICY when the name is one side's: its head word is a policy word ("Abe Doctrine",
+    "One China policy") or it opens "Free and Open"; AGREEMENT when the head is an agreement
+    word or the name says it is between parties ("Trilateral ... Framework", "U.S.-Japan ...")."""
+    words = name.split()
+    if any(word in _party_words() or _is_country_pair(word) for word in words):
+        return EntityKind.AGREEMENT
+    if words[-1].capitalize() in _policy_words() or name.startswith("Free and Open "):
+        return EntityKind.POLICY
+    return EntityKind.AGREEMENT
+
+
+def _is_country_pair(word: str) -> bool:
+    """ "U.S.-Japan", "U.S.-ASEAN": countries or listed bodies joined by hyphens."""
+    parts = word.split("-")
+    known = _countries().by_form.keys() | _things().by_form.keys()
+    return len(parts) > 1 and all(part in known for part in parts)
+
+
+def _free_and_open(text: str) -> list[_Found]:
+    """ "Free and Open <Region>": the strategy a country names so ("Free and Open Indo-Pacific")."""
+    found = []
+    for match in _FREE_AND_OPEN.finditer(text):
+        named = _things().by_form.get(match.group()) or _Named(EntityKind.POLICY, match.group())
+        found.append(_Found(match.start(), match.end(), named))
+    return found
+
+
+_FREE_AND_OPEN = re.compile(rf"(?<![\w-])Free and Open(?:{_SPACE}[A-Z][\w-]*[\w])+")
 
 
 def _run_start(text: str, end: int) -> int:
@@ -384,6 +446,193 @@ def _name_parts(name: str) -> set[str]:
     return {words[0], words[-1]} if words else set()
 
 
+def _with_full_names(text: str, found: list[_Found]) -> list[_Found]:
+    """A person found by surname alone ("Ambassador Sondland") takes the one full name the
+    article gives that surname elsewhere ("Gordon Sondland"); each place it stands is a mention."""
+    named_in_full = {
+        part for f in found if f.named.kind is EntityKind.PERSON for part in _name_parts(f.named.name)
+        if " " in f.named.name
+    }  # fmt: skip
+    surnames = {
+        f.named.name: f.named
+        for f in found
+        if _is_surname_only(f.named) and f.named.name not in named_in_full
+    }  # one the article already names in full is _with_person_names_merged's
+    full = _full_names(text, surnames.keys(), [(f.start, f.end) for f in found])
+    if not full:
+        return found
+    renamed = {
+        surname: replace(surnames[surname], name=name) for surname, (name, _) in full.items()
+    }
+    merged = [replace(f, named=renamed.get(_person_name(f.named), f.named)) for f in found]
+    for surname, (_, spans) in full.items():
+        merged += [_Found(start, end, renamed[surname]) for start, end in spans]
+    return sorted(merged, key=lambda f: f.start)
+
+
+def _is_surname_only(named: _Named) -> bool:
+    return named.kind is EntityKind.PERSON and " " not in named.name
+
+
+def _person_name(named: _Named) -> str:
+    return named.name if named.kind is EntityKind.PERSON else ""
+
+
+def _full_names(
+    text: str, surnames: Iterable[str], taken: list[tuple[int, int]]
+) -> dict[str, tuple[str, list[tuple[int, int]]]]:
+    """surname -> (full name, its places) for each surname the text gives one full name."""
+    surnames = [s for s in surnames if s not in _name_stopwords()]
+    if not surnames:
+        return {}
+    names: dict[str, dict[str, list[tuple[int, int]]]] = {}
+    spellings = _spellings_of(surnames)
+    words = frozenset(_LOWER_WORD.findall(text))
+    for match in _full_name_pattern(tuple(sorted(spellings))).finditer(text):
+        given = _given_names(match.group("given"), words)
+        start = match.end("given") - len(given)
+        if _is_sentence_start(text, start) and " " in given and not _named_twice(text, given):
+            given = given.split(" ", 1)[1]  # "Shocked Terry Cooper": the first word is anyone's
+            start = match.end("given") - len(given)
+        if given and not _overlaps(_Found(start, match.end(), _NOWHERE), taken):
+            full = f"{given} {match.group('surname')}"
+            forms = names.setdefault(spellings[match.group("surname")], {})
+            forms.setdefault(full, []).append((start, match.end()))
+    return {s: _fullest(forms) for s, forms in names.items() if _fullest(forms)[0]}
+
+
+def _named_twice(text: str, given: str) -> bool:
+    """Whether the first of the given names also opens a name inside a sentence ("Marie
+    Teresa Ratcliffe ... midwife Marie Ratcliffe"), so is a name, not "Shocked" or "Veterinarian"."""
+    first = re.escape(given.split()[0])
+    inside = re.compile(rf"[^\W\d_][,;:]?[^\S\n]{first}{_SPACE}[A-Z]")
+    return inside.search(text) is not None
+
+
+def _spellings_of(surnames: Iterable[str]) -> dict[str, str]:
+    """Each surname and the listed spellings of it ("Gadhafi": "Qaddafi" ...) -> the surname."""
+    spellings = {}
+    for surname in surnames:
+        key = _spelling_key(surname)
+        group = [s for s in _variant_spellings() if _spelling_key(s) == key]
+        spellings.update(dict.fromkeys([*group, surname], surname))
+    return spellings
+
+
+def _full_name_pattern(surnames: tuple[str, ...]) -> re.Pattern[str]:
+    given = rf"{_NAME_WORD}(?:{_SPACE}{_NAME_WORD}){{0,2}}"
+    return re.compile(
+        rf"(?<![\w.-])(?P<given>{given}){_SPACE}(?P<surname>{_trie_body(surnames)})(?![\w-])"
+    )
+
+
+_LOWER_WORD = re.compile(r"(?<![\w-])[a-z][a-z'’-]*")
+
+
+def _given_names(words: str, lower_words: frozenset[str]) -> str:
+    """The words before a surname that can be given names, nearest first: "Ambassador
+    Gordon" -> "Gordon"; "" when none can ("Yet", "President", "Japan"), nor a word the
+    article also writes in lower case ("Climate John Kerry": "climate")."""
+    kept: list[str] = []
+    for word in reversed(words.split()):
+        if not _can_be_given_name(word) or {word.lower(), word.lower() + "s"} & lower_words:
+            break
+        kept.insert(0, word)
+    while kept and kept[0].endswith("."):
+        kept.pop(0)  # "Mr." and "Gen." are titles; a middle initial stays ("George W.")
+    return " ".join(kept)
+
+
+def _can_be_given_name(word: str) -> bool:
+    return not (
+        word in _name_stopwords()
+        or word in _role_words()
+        or word in _countries().by_form
+        or word in _things().by_form
+        or word.lower() in _MODIFIER_WORDS
+        or word.lower() in _english_words()
+    )
+
+
+def _fullest(forms: dict[str, list[tuple[int, int]]]) -> tuple[str, list[tuple[int, int]]]:
+    """The full name when every form is part of the longest ("George Bush", "George W. Bush"),
+    with all their places; ("", []) when the article gives two ("Joe Biden", "Hunter Biden")."""
+    longest = max(forms, key=len)
+    if any(not set(form.split()) <= set(longest.split()) for form in forms):
+        return "", []
+    return longest, sorted(span for spans in forms.values() for span in spans)
+
+
+def _with_spellings_merged(found: list[_Found]) -> list[_Found]:
+    """Spellings of one person in the article ("Zelenskiy", "Zelenskyy") become one name."""
+    people = {f.named.name: f.named for f in found if f.named.kind is EntityKind.PERSON}
+    same: dict[str, _Named] = {}
+    for first, second in combinations(people.values(), 2):
+        if _same_person(first.name, second.name):
+            keep, drop = sorted((first, second), key=_name_preference)
+            same[drop.name] = same.get(keep.name, keep)
+    if not same:
+        return found
+    merged = []
+    for hit in found:
+        target = same.get(_person_name(hit.named))
+        if target is not None:
+            hit = replace(hit, named=replace(target, role=hit.named.role or target.role))
+        merged.append(hit)
+    return merged
+
+
+def _name_preference(person: _Named) -> tuple[bool, int]:
+    """A listed person's name first, then the longer name."""
+    return (_things().by_form.get(person.name) != person, -len(person.name))
+
+
+def _same_person(first: str, second: str) -> bool:
+    """Two spellings of one surname, with given names that do not differ."""
+    a, b = _name_words(first), _name_words(second)
+    if not a or not b or a[-1] == b[-1] or not _same_spelling(a[-1], b[-1]):
+        return False
+    return len(a) == 1 or len(b) == 1 or _same_spelling(a[0], b[0])
+
+
+def _name_words(name: str) -> list[str]:
+    words = [w.rstrip(",") for w in name.split()]
+    return [w for w in words if w not in _NAME_SUFFIXES and not w.endswith(".")]
+
+
+def _same_spelling(first: str, second: str) -> bool:
+    """The same name word: equal without case and accents, in one group of name_variants.txt,
+    or (five letters or more) one i/y/j, h or doubled letter apart ("Zelensky", "Zelenskyy")."""
+    a, b = _spelling_key(first), _spelling_key(second)
+    return a == b or (min(len(a), len(b)) >= 5 and a[0] == b[0] and _one_soft_edit(a, b))
+
+
+def _one_soft_edit(a: str, b: str) -> bool:
+    if len(a) == len(b):
+        diffs = [(x, y) for x, y in zip(a, b, strict=True) if x != y]
+        return len(diffs) == 1 and all(c in _SOFT_LETTERS for c in diffs[0])
+    short, long = sorted((a, b), key=len)
+    if len(long) - len(short) != 1:
+        return False
+    index = next((i for i, char in enumerate(short) if char != long[i]), len(short))
+    extra = long[index]
+    doubled = long[index - 1 : index] == extra or long[index + 1 : index + 2] == extra
+    return short == long[:index] + long[index + 1 :] and (extra in _SOFT_LETTERS or doubled)
+
+
+_SOFT_LETTERS = frozenset("iyjh")  # what transliterations differ by: й as i, y or j; kh, dh
+
+
+def _spelling_key(word: str) -> str:
+    folded = _folded(word)
+    return _name_variants().get(folded, folded)
+
+
+def _folded(word: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", word.lower())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
 def _later_mentions(text: str, found: list[_Found]) -> list[_Found]:
     aliases = _article_aliases(text, found)
     if not aliases:
@@ -495,6 +744,8 @@ def _things() -> _Things:
         _add_forms(by_form, name, aliases, _Named(EntityKind.ORGANISATION, name, country or None))
     for name, aliases in _rows("agreements.tsv", 2):
         _add_forms(by_form, name, aliases, _Named(EntityKind.AGREEMENT, name))
+    for name, country, aliases in _rows("policies.tsv", 3):
+        _add_forms(by_form, name, aliases, _Named(EntityKind.POLICY, name, country or None))
     for name, country, aliases in _rows("weapons.tsv", 3):
         _add_forms(by_form, name, aliases, _Named(EntityKind.WEAPON, name, country or None))
     for name, role, country, aliases in _rows("people.tsv", 4):
@@ -517,6 +768,27 @@ def _known_surnames() -> dict[str, _Named]:
         for part in _name_parts(person.name):
             by_part.setdefault(part, []).append(person)
     return {part: found[0] for part, found in by_part.items() if len(found) == 1}
+
+
+@cache
+def _name_variants() -> dict[str, str]:
+    """Each listed spelling of a name, folded, -> its group's key."""
+    variants = {}
+    for line in _lines("name_variants.txt"):
+        spellings = [_folded(spelling) for spelling in _split(line)]
+        variants.update(dict.fromkeys(spellings, spellings[0]))
+    return variants
+
+
+@cache
+def _variant_spellings() -> tuple[str, ...]:
+    return tuple(spelling for line in _lines("name_variants.txt") for spelling in _split(line))
+
+
+@cache
+def _english_words() -> frozenset[str]:
+    """Lower-case function words and sentence openers: never a given name ("Yet Schiff")."""
+    return frozenset(w.lower() for w in [*_lines("stopwords.txt"), *_lines("sentence_openers.txt")])
 
 
 @cache
@@ -551,7 +823,30 @@ def _organisation_suffix_pattern() -> re.Pattern[str]:
 
 @cache
 def _agreement_word_pattern() -> re.Pattern[str]:
-    return re.compile(rf"(?<![\w-])(?:{_trie_body(_lines('agreement_words.txt'))})(?![\w-])")
+    heads = [*_lines("agreement_words.txt"), *_policy_words()]
+    return re.compile(rf"(?<![\w-])(?:{_trie_body(heads)})(?![\w-])")
+
+
+@cache
+def _policy_words() -> frozenset[str]:
+    return frozenset(_lines("policy_words.txt"))
+
+
+@cache
+def _body_words() -> frozenset[str]:
+    return frozenset(_lines("body_words.txt"))
+
+
+@cache
+def _body_of_pattern() -> re.Pattern[str]:
+    """ "Office of ", "Center for the " just before a phrase: the phrase ends a body's name."""
+    bodies = _trie_body(_body_words())
+    return re.compile(rf"(?<![\w-])(?:{bodies}){_SPACE}(?:of|for|on){_SPACE}(?:the{_SPACE})?$")
+
+
+@cache
+def _party_words() -> frozenset[str]:
+    return frozenset(_lines("party_words.txt"))
 
 
 @cache

@@ -21,7 +21,7 @@ from markupsafe import Markup
 
 from newsdesk.config import Settings
 from newsdesk.extract.alt import caption, image_alt
-from newsdesk.models import Brief, EntityKind, PieceKind
+from newsdesk.models import ENTITY_KIND_TITLES, Brief, PieceKind
 from newsdesk.store import (
     FeedRecord,
     JobFailure,
@@ -38,13 +38,7 @@ from newsdesk.web.share import share_links
 
 PAGE_SIZE = 20
 
-ENTITY_GROUPS = (
-    (EntityKind.COUNTRY, "Countries"),
-    (EntityKind.PERSON, "People"),
-    (EntityKind.ORGANISATION, "Organisations"),
-    (EntityKind.AGREEMENT, "Agreements and frameworks"),
-    (EntityKind.WEAPON, "Weapons systems"),
-)
+ENTITY_GROUPS = tuple(ENTITY_KIND_TITLES.items())
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,6 +15,7 @@ from fastapi import APIRouter, Depends
 from fastapi.responses import HTMLResponse, Response
 
 from newsdesk.analyse.record import Edge, country_name, mean
+from newsdesk.models import ENTITY_KIND_TITLES
 from newsdesk.record import (
     ENTITY_KINDS,
     EntityRecord,
@@ -38,10 +39,7 @@ from newsdesk.web.state import Desk, desk
 pages = APIRouter(include_in_schema=False)
 api = APIRouter(prefix="/api", tags=["record"])
 ATOM_TYPE = "application/atom+xml; charset=utf-8"
-KIND_TITLES = {
-    "country": "Countries", "person": "People", "organisation": "Organisations",
-    "agreement": "Agreements and frameworks", "weapon": "Weapons systems", "policy": "Policies",
-}  # fmt: skip
+KIND_TITLES = {str(kind): title for kind, title in ENTITY_KIND_TITLES.items()}
 Dep = Annotated[Desk, Depends(desk)]
 
 
