@@ -11,6 +11,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import psycopg
@@ -19,7 +20,15 @@ from typer.testing import CliRunner
 from http_server import LocalServer
 from newsdesk.cli import app
 from newsdesk.config import Settings
-from newsdesk.jobs.queue import RETRIES, connected, ingest_entry, install_queue, work
+from newsdesk.jobs.queue import (
+    RETRIES,
+    connected,
+    defer_due_feeds,
+    ingest_entry,
+    install_queue,
+    poll_feed,
+    work,
+)
 from newsdesk.sources import Fetcher
 from newsdesk.store import open_store
 from newsdesk.web.links import Links
@@ -133,6 +142,36 @@ def test_a_poison_job_is_parked_after_its_retries_and_blocks_nothing(
     finally:
         store.close()
     assert "Parked jobs" in page and "newsdesk.ingest_entry" in page and "TypeError" in page
+
+
+def test_due_feeds_are_deferred_at_once_and_a_waiting_poll_is_not_doubled(
+    postgres_url: str,
+) -> None:
+    urls = [f"https://wire.example/feed-{n}.xml" for n in range(5)]
+    subscribe(postgres_url, urls)
+    store = open_store(postgres_url)
+
+    async def defer_twice() -> tuple[int, int]:
+        with connected(postgres_url) as queue:
+            async with queue.open_async():
+                await install_queue(queue)
+                await poll_feed.configure(
+                    lock=f"feed:{urls[0]}", queueing_lock=f"poll:{urls[0]}"
+                ).defer_async(url=urls[0], errors=0)  # an earlier poll still waiting
+                first = await defer_due_feeds(store, datetime.now(UTC), timedelta(seconds=0))
+                again = await defer_due_feeds(store, datetime.now(UTC) + timedelta(seconds=1))
+                return first, again
+
+    try:
+        first, again = asyncio.run(defer_twice())
+    finally:
+        store.close()
+    assert (first, again) == (4, 0)  # the waiting poll does the fifth; none is queued twice
+    with psycopg.connect(postgres_url) as db:
+        waiting = db.execute(
+            "SELECT args->>'url' FROM procrastinate_jobs WHERE task_name = 'newsdesk.poll_feed'"
+        ).fetchall()
+    assert sorted(url for (url,) in waiting) == urls
 
 
 def _failed_jobs(location: str) -> int:

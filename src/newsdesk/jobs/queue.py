@@ -74,16 +74,25 @@ async def defer_due_feeds(store: Store, now: datetime, lease: timedelta = CLAIM_
     claimed = await asyncio.to_thread(
         store.claim_due, now=iso(now), until=iso(now + lease), limit=CLAIM_BATCH
     )
-    deferred = 0
-    for url, errors in claimed:
-        try:
-            await poll_feed.configure(lock=f"feed:{url}", queueing_lock=f"poll:{url}").defer_async(
-                url=url, errors=errors
-            )
-            deferred += 1
-        except AlreadyEnqueued:  # its last poll is still waiting: that one will do
-            pass
-    return deferred
+    polls = [_poll_job(url, errors) for url, errors in claimed]
+    try:  # one round trip for the whole claim
+        return len(await queue.job_manager.batch_defer_jobs_async(polls)) if polls else 0
+    except AlreadyEnqueued:  # some feed's last poll still waits: defer the others one by one
+        return sum([await _defer_unless_waiting(poll) for poll in polls])
+
+
+def _poll_job(url: str, errors: int) -> procrastinate.jobs.Job:
+    """A poll of one feed: never two at once (lock), never two waiting (queueing lock)."""
+    deferrer = poll_feed.configure(lock=f"feed:{url}", queueing_lock=f"poll:{url}")
+    return deferrer.make_new_job(url=url, errors=errors)
+
+
+async def _defer_unless_waiting(poll: procrastinate.jobs.Job) -> int:
+    try:
+        await queue.job_manager.defer_job_async(poll)
+    except AlreadyEnqueued:  # its last poll is still waiting: that one will do
+        return 0
+    return 1
 
 
 @queue.task(name="newsdesk.poll_feed", retry=RETRY, pass_context=True)

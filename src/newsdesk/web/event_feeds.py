@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from html import escape
 
 from newsdesk.analyse.record import StoredEvent
-from newsdesk.web.feeds import ATOM, FEED_SIZE, FeedInfo, _link, _text, rfc3339
+from newsdesk.web.feeds import ATOM, FEED_SIZE, FeedInfo, _link, _text, atom_head, rfc3339
 from newsdesk.web.links import absolute
 
 
@@ -27,15 +27,8 @@ def event_title(stored: StoredEvent) -> str:
 def event_feed(events: Sequence[StoredEvent], info: FeedInfo) -> bytes:
     """The newest `FEED_SIZE` of `events` (given oldest first) as an Atom document."""
     newest = list(reversed(events))[:FEED_SIZE]
-    ET.register_namespace("", ATOM)
-    feed = ET.Element(f"{{{ATOM}}}feed")
-    _text(feed, "title", info.title)
-    _text(feed, "id", info.feed_url)
     dates = [d for d in (rfc3339(s.published) for s in newest) if d]
-    _text(feed, "updated", max(dates) if dates else "1970-01-01T00:00:00Z")
-    _link(feed, info.feed_url, "self", "application/atom+xml")
-    _link(feed, info.page_url, "alternate", "text/html")
-    _text(ET.SubElement(feed, f"{{{ATOM}}}author"), "name", info.title.split(":")[0])
+    feed = atom_head(info, max(dates) if dates else "1970-01-01T00:00:00Z")
     for stored in newest:
         _entry(feed, stored, info)
     return ET.tostring(feed, encoding="utf-8", xml_declaration=True)

@@ -83,16 +83,21 @@ def _link(parent: ET.Element, href: str, rel: str, media_type: str | None = None
     ET.SubElement(parent, f"{{{ATOM}}}link", attributes)
 
 
-def atom_feed(briefs: Sequence[Brief], info: FeedInfo) -> bytes:
+def atom_head(info: FeedInfo, updated: str) -> ET.Element:
+    """An Atom `<feed>` with its title, id, date, links and author, ready for entries."""
     ET.register_namespace("", ATOM)
     feed = ET.Element(f"{{{ATOM}}}feed")
     _text(feed, "title", info.title)
     _text(feed, "id", info.feed_url)
-    _text(feed, "updated", _updated(briefs))
+    _text(feed, "updated", updated)
     _link(feed, info.feed_url, "self", "application/atom+xml")
     _link(feed, info.page_url, "alternate", "text/html")
-    author = ET.SubElement(feed, f"{{{ATOM}}}author")
-    _text(author, "name", info.title.split(":")[0])
+    _text(ET.SubElement(feed, f"{{{ATOM}}}author"), "name", info.title.split(":")[0])
+    return feed
+
+
+def atom_feed(briefs: Sequence[Brief], info: FeedInfo) -> bytes:
+    feed = atom_head(info, _updated(briefs))
     for brief in briefs:
         _atom_entry(feed, brief, info)
     return ET.tostring(feed, encoding="utf-8", xml_declaration=True)
