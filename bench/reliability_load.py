@@ -184,7 +184,7 @@ class LoadResult:
     seconds: int
     ingested: int  # articles the other process stored while the load ran
     stored: int  # articles it stored in all, once it had finished
-    ingest_seconds: float | None  # at most this long, when it finished within the run
+    ingest_seconds: float  # how long the other process took to store them all
     pages: dict[str, Figures]
 
     @property
@@ -236,8 +236,8 @@ def _drive(
     }
     outputs = {t: process.communicate()[0] for t, process in loads.items()}
     during = _count(db, open_store) - before
-    ingest_seconds = round(time.monotonic() - started, 1) if writer.poll() is not None else None
     writer.wait(600)  # let it finish: every article must be stored in the end
+    ingest_seconds = round(time.monotonic() - started, 1)
     pages = {t: parse_wrk(o) for t, o in outputs.items()}
     return LoadResult(seconds, during, _count(db, open_store) - before, ingest_seconds, pages)
 
@@ -261,6 +261,14 @@ def table(results: dict[str, LoadResult]) -> str:
                 f"| {label} | {page_type} | {f.requests:,} | {f.errors} | {f.p50_ms:.1f} | {f.p99_ms:.1f} |"
             )
     return "\n".join(lines)
+
+
+def ingest_line(result: LoadResult, asked: int) -> str:
+    """What the other process did: how many it stored during the load, and when it finished."""
+    return (
+        f"{result.ingested} of {asked} articles ingested during the {result.seconds} s load; "
+        f"{result.stored} stored in all after {result.ingest_seconds} s"
+    )
 
 
 def rows() -> list[dict[str, str]]:
@@ -295,10 +303,7 @@ def main() -> None:
     for src in [*args.src, None]:
         label = "this checkout" if src is None else src
         results[label] = run(args.seconds, args.ingest, src=src)
-        print(
-            f"{label}: {results[label].ingested} ingested in {results[label].ingest_seconds} s",
-            file=sys.stderr,
-        )
+        print(f"{label}: {ingest_line(results[label], args.ingest)}", file=sys.stderr)
     print(table(results))
     if args.json:
         data = {label: asdict(result) for label, result in results.items()}

@@ -210,16 +210,28 @@ class StoryStore(HybridSearchStore):
                     prepared.profile.to_json())),
         )  # fmt: skip
         if prepared.vector is not None:
-            self._db.execute(
-                self._sql("INSERT INTO article_vectors (article_id, model, vector) VALUES (?,?,?)"),
-                (article_id, embed.MODEL_NAME, embed.to_blob(prepared.vector)),
-            )
-            stamp = self._vector_stamp() if isinstance(self._vectors, VectorIndex) else (0, 0)
-            self._vectors.add(article_id, prepared.vector, stamp)
+            self._store_vector(article_id, prepared.vector)
+
+    def _store_vector(self, article_id: str, vector: np.ndarray) -> None:
+        """The vector's row, and the in-memory index told of it without reading the table again."""
+        [row] = self._fetch(
+            "INSERT INTO article_vectors (article_id, model, vector) VALUES (?,?,?) RETURNING seq",
+            (article_id, embed.MODEL_NAME, embed.to_blob(vector)),
+        )
+        index = self._vectors
+        if not isinstance(index, VectorIndex):  # pgvector's reads the table itself
+            index.add(article_id, vector, (0, 0))
+            return
+        # In step with the table since `_refresh_vectors`: one more row, this one.
+        stamp = (len(index) + (index.vector(article_id) is None), max(index.stamp[1], row["seq"]))
+        index.add(article_id, vector, stamp, seq=int(row["seq"]))
 
     def _refresh_vectors(self) -> None:
         if isinstance(self._vectors, VectorIndex):  # pgvector's is always current
-            self._vectors.refresh(self._vector_stamp(), self._vector_rows_after)
+            self._vectors.refresh(
+                self._vector_stamp(), self._vector_rows_after,
+                seqs=self._vector_seqs, rows_with=self._vector_rows_with,
+            )  # fmt: skip
 
     def _vector_stamp(self) -> Stamp:
         [row] = self._fetch(
@@ -232,6 +244,22 @@ class StoryStore(HybridSearchStore):
             "SELECT seq, article_id, vector FROM article_vectors WHERE seq > ? ORDER BY seq", (seq,)
         )
         return [(row["seq"], row["article_id"], row["vector"]) for row in rows]
+
+    def _vector_seqs(self) -> list[int]:
+        return [int(row["seq"]) for row in self._fetch("SELECT seq FROM article_vectors")]
+
+    def _vector_rows_with(self, seqs: list[int]) -> Rows:
+        """The rows of these sequence numbers, read in chunks (SQLite caps a query's parameters)."""
+        found = []
+        for start in range(0, len(seqs), 500):
+            chunk = tuple(seqs[start : start + 500])
+            rows = self._fetch(
+                "SELECT seq, article_id, vector FROM article_vectors"
+                f" WHERE seq IN ({','.join('?' * len(chunk))}) ORDER BY seq",
+                chunk,
+            )
+            found += [(row["seq"], row["article_id"], row["vector"]) for row in rows]
+        return found
 
     def _candidates(self, article_id: str, prepared: Prepared) -> list[decide.Candidate]:
         """The nearest stored articles by vector, and (without a vector) those of the last days."""

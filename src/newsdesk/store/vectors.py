@@ -6,6 +6,11 @@ vectors). For SQLite it is also kept in a file beside the database, read at
 start instead of every row; the file carries the table's stamp (row count
 and last sequence number) and is rebuilt from the table when missing, stale,
 corrupt or made by another model, never trusted as the only copy.
+
+Adding is amortised O(1): the matrix is a view of a buffer that doubles
+when full. Each row remembers its sequence number, so that a refresh after
+other processes' commits reads only the rows it lacks, even when their
+sequence numbers committed out of order (PostgreSQL's identity column).
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ log = logging.getLogger("newsdesk")
 
 Stamp = tuple[int, int]  # (rows, last sequence number) of article_vectors
 Rows = Iterable[tuple[int, str, bytes]]  # (seq, article_id, vector)
+UNKNOWN_SEQ = -1  # a row added without its sequence number
 
 
 class VectorIndex:
@@ -32,31 +38,85 @@ class VectorIndex:
         self.stamp: Stamp = (-1, -1)
         self._ids: list[str] = []
         self._where: dict[str, int] = {}
-        self._matrix = np.zeros((0, DIMENSIONS), dtype=np.float32)
-        self._alive = np.zeros(0, dtype=bool)  # False where a row was replaced or dropped
+        self._seqs: dict[int, str] = {}  # sequence number -> article id, of the live rows
+        self._seq_of: dict[str, int] = {}  # the other way
+        self._unknown: set[str] = set()  # live rows added without their sequence number
+        self._buffer = np.zeros((0, DIMENSIONS), dtype=np.float32)
+        self._alive_buffer = np.zeros(0, dtype=bool)  # False where a row was replaced or dropped
         self._dirty = False
 
     def __len__(self) -> int:
         return len(self._where)
 
-    def refresh(self, stamp: Stamp, rows_after: Callable[[int], Rows]) -> None:
-        """Bring the index up to the table's `stamp`: from the file, new rows, or all rows."""
+    @property
+    def _matrix(self) -> np.ndarray:
+        """One row per row added, live or not (a view: no copy)."""
+        return self._buffer[: len(self._ids)]
+
+    @property
+    def _alive(self) -> np.ndarray:
+        return self._alive_buffer[: len(self._ids)]
+
+    def refresh(
+        self,
+        stamp: Stamp,
+        rows_after: Callable[[int], Rows],
+        *,
+        seqs: Callable[[], Iterable[int]] | None = None,
+        rows_with: Callable[[list[int]], Rows] | None = None,
+    ) -> None:
+        """Bring the index up to the table's `stamp`: from the file, the rows it lacks, or all rows.
+
+        With `seqs` (every sequence number in the table) and `rows_with`
+        (the rows of some), rows committed out of order or deleted by other
+        processes are reconciled without reading every vector again.
+        """
         if stamp == self.stamp:
             return
         if self.stamp == (-1, -1) and self._load_file(stamp):
             return
-        rows, last = self.stamp
-        if 0 <= rows <= stamp[0] and last <= stamp[1]:
-            self._add_rows(rows_after(last))
-            if len(self) == stamp[0]:
-                self.stamp, self._dirty = stamp, True
-                return
-        self._clear()
-        self._add_rows(rows_after(-1))
+        if not self._catch_up(stamp, rows_after, seqs, rows_with):
+            self._clear()
+            self._add_rows(rows_after(-1))
         self.stamp, self._dirty = stamp, True
 
-    def add(self, article_id: str, vector: np.ndarray, stamp: Stamp) -> None:
-        self._put(article_id, vector)
+    def _catch_up(
+        self,
+        stamp: Stamp,
+        rows_after: Callable[[int], Rows],
+        seqs: Callable[[], Iterable[int]] | None,
+        rows_with: Callable[[list[int]], Rows] | None,
+    ) -> bool:
+        """Read the rows after the last one known, then reconcile; False if still out of step."""
+        rows, last = self.stamp
+        if rows < 0:
+            return False
+        if last <= stamp[1]:
+            self._add_rows(rows_after(last))
+            if len(self) == stamp[0]:
+                return True
+        if seqs is None or rows_with is None:
+            return False
+        return self._reconcile(seqs, rows_with) and len(self) == stamp[0]
+
+    def _reconcile(
+        self, seqs: Callable[[], Iterable[int]], rows_with: Callable[[list[int]], Rows]
+    ) -> bool:
+        """Drop the rows gone from the table, read those missing; False if a row's seq is unknown."""
+        if self._unknown:
+            return False
+        present = set(seqs())
+        self.drop([self._seqs[seq] for seq in self._seqs.keys() - present])
+        missing = sorted(present - self._seqs.keys())
+        if missing:
+            self._add_rows(rows_with(missing))
+        return True
+
+    def add(
+        self, article_id: str, vector: np.ndarray, stamp: Stamp, *, seq: int = UNKNOWN_SEQ
+    ) -> None:
+        """Add (or replace) one article's vector, stored as row `seq`; `stamp` is the table's now."""
+        self._add_rows([(seq, article_id, np.asarray(vector, dtype="<f4").tobytes())])
         self.stamp, self._dirty = stamp, True
 
     def vector(self, article_id: str) -> np.ndarray | None:
@@ -84,6 +144,7 @@ class VectorIndex:
             np.savez(
                 out, ids=np.array([i for i, _ in live], dtype=str),
                 matrix=self._matrix[[n for _, n in live]] if live else self._matrix,
+                seqs=np.array([self._seq_of.get(i, UNKNOWN_SEQ) for i, _ in live], dtype=np.int64),
                 stamp=np.array(self.stamp), model=np.array(MODEL_NAME),
             )  # fmt: skip
         os.replace(temporary, self.path)
@@ -97,6 +158,9 @@ class VectorIndex:
                 ids, matrix = list(data["ids"]), data["matrix"].astype(np.float32)
                 found = tuple(int(x) for x in data["stamp"])
                 model = str(data["model"])
+                seqs = (
+                    [int(x) for x in data["seqs"]] if "seqs" in data else [UNKNOWN_SEQ] * len(ids)
+                )
         except (OSError, ValueError, KeyError, zipfile.BadZipFile, EOFError) as error:
             log.warning("newsdesk: the vector index %s is unreadable (%s): rebuilt from the "
                         "database", self.path, error)  # fmt: skip
@@ -107,39 +171,54 @@ class VectorIndex:
                             "or model: rebuilt from the database", self.path)  # fmt: skip
             return False
         self._clear()
-        self._ids, self._matrix = [str(i) for i in ids], matrix
+        self._ids, self._buffer = [str(i) for i in ids], matrix
         self._where = {i: n for n, i in enumerate(self._ids)}
-        self._alive = np.ones(len(self._ids), dtype=bool)
+        for seq, article_id in zip(seqs, self._ids, strict=True):
+            self._remember(seq, article_id)
+        self._alive_buffer = np.ones(len(self._ids), dtype=bool)
         self.stamp = stamp
         return True
 
     def _add_rows(self, rows: Rows) -> None:
-        ids, vectors = [], []
-        for _, article_id, blob in rows:
-            ids.append(article_id)
-            vectors.append(from_blob(bytes(blob)))
-        if not ids:
-            return
-        for article_id in ids:
+        for seq, article_id, blob in rows:
             self._forget(article_id)
-        start = len(self._ids)
-        self._ids += ids
-        self._matrix = np.vstack([self._matrix, np.stack(vectors)]).astype(np.float32)
-        self._alive = np.concatenate([self._alive, np.ones(len(ids), dtype=bool)])
-        self._where.update({article_id: start + n for n, article_id in enumerate(ids)})
+            row = len(self._ids)
+            self._reserve(row + 1)
+            self._buffer[row] = from_blob(bytes(blob))
+            self._alive_buffer[row] = True
+            self._ids.append(article_id)
+            self._where[article_id] = row
+            self._remember(seq, article_id)
 
-    def _put(self, article_id: str, vector: np.ndarray) -> None:
-        self._add_rows([(0, article_id, np.asarray(vector, dtype="<f4").tobytes())])
+    def _remember(self, seq: int, article_id: str) -> None:
+        if seq == UNKNOWN_SEQ:
+            self._unknown.add(article_id)
+        else:
+            self._seqs[seq], self._seq_of[article_id] = article_id, seq
+
+    def _reserve(self, rows: int) -> None:
+        """Room for `rows` rows, doubling the buffer when it is full (amortised O(1) adds)."""
+        if rows <= len(self._buffer):
+            return
+        size = max(rows, 2 * len(self._buffer), 64)
+        buffer = np.zeros((size, DIMENSIONS), dtype=np.float32)
+        buffer[: len(self._ids)] = self._matrix
+        alive = np.zeros(size, dtype=bool)
+        alive[: len(self._ids)] = self._alive
+        self._buffer, self._alive_buffer = buffer, alive
 
     def _forget(self, article_id: str) -> None:
         row = self._where.pop(article_id, None)
         if row is not None:
-            self._alive[row] = False
+            self._alive_buffer[row] = False
+            self._seqs.pop(self._seq_of.pop(article_id, UNKNOWN_SEQ), None)
+            self._unknown.discard(article_id)
 
     def _clear(self) -> None:
-        self._ids, self._where = [], {}
-        self._matrix = np.zeros((0, DIMENSIONS), dtype=np.float32)
-        self._alive = np.zeros(0, dtype=bool)
+        self._ids, self._where, self._seqs, self._seq_of = [], {}, {}, {}
+        self._unknown = set()
+        self._buffer = np.zeros((0, DIMENSIONS), dtype=np.float32)
+        self._alive_buffer = np.zeros(0, dtype=bool)
 
     def drop(self, article_ids: Iterable[str]) -> None:
         for article_id in article_ids:

@@ -11,13 +11,17 @@ takeaway link is ever dead.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator
 from html import escape
+from itertools import accumulate
 
 from markupsafe import Markup
 
 from newsdesk.models import Brief
 from newsdesk.sanitize import sanitize_html
+
+_WORD = re.compile(r"\S+")
 
 
 def body_html(brief: Brief, image_src: Callable[[str], str | None] | None = None) -> Markup:
@@ -31,12 +35,38 @@ def body_html(brief: Brief, image_src: Callable[[str], str | None] | None = None
     return Markup(_text_html(brief.article.text, brief.sentences))
 
 
-def _pattern(sentence: str, *, escaped: bool) -> re.Pattern[str] | None:
-    words = sentence.split()[:8]
-    if not words:
-        return None
-    parts = [re.escape(escape(w, quote=False) if escaped else w) for w in words]
-    return re.compile(r"\s+".join(parts))
+class _Spaced:
+    """A text with each run of whitespace as one space, to find sentences in.
+
+    Words one space apart found here are the same words with any whitespace
+    between them in the text (what ``\\s+`` between escaped words would
+    match), found without compiling a pattern per sentence. Offsets are the
+    spaced text's; `span` maps a match back to the text's.
+    """
+
+    def __init__(self, text: str) -> None:
+        words = [(m.start(), m.group()) for m in _WORD.finditer(text)]
+        self.text = " ".join(word for _, word in words)
+        self._starts = [start for start, _ in words]  # of each word, in the text
+        self._spaced = list(accumulate((len(w) + 1 for _, w in words[:-1]), initial=0))
+
+    def find(self, needle: str, start: int) -> tuple[int, int] | None:
+        """(start, end) of the first `needle` at or after `start`; None when there is none."""
+        found = self.text.find(needle, start) if needle else -1
+        return None if found < 0 else (found, found + len(needle))
+
+    def span(self, found: tuple[int, int]) -> tuple[int, int]:
+        """The text's (start, end) of a match `find` returned."""
+        return self._original(found[0]), self._original(found[1] - 1) + 1
+
+    def _original(self, offset: int) -> int:
+        word = bisect_right(self._spaced, offset) - 1
+        return self._starts[word] + offset - self._spaced[word]
+
+
+def _first_words(sentence: str) -> str:
+    """The sentence's first eight words as they appear in escaped HTML, one space apart."""
+    return " ".join(escape(word, quote=False) for word in sentence.split()[:8])
 
 
 def _text_html(text: str, sentences: tuple[str, ...]) -> str:
@@ -54,14 +84,15 @@ def _text_html(text: str, sentences: tuple[str, ...]) -> str:
 
 def _locate(text: str, sentences: tuple[str, ...]) -> Iterator[tuple[int, int, int]]:
     """(index, start, end) of each sentence found in `text`, in order."""
+    spaced = _Spaced(text)
     cursor = 0
     for index, sentence in enumerate(sentences):
-        words = sentence.split()
-        match = words and re.compile(r"\s+".join(map(re.escape, words))).search(text, cursor)
-        if not match:
+        found = spaced.find(" ".join(sentence.split()), cursor)
+        if found is None:
             continue
-        yield index, match.start(), match.end()
-        cursor = match.end()
+        start, end = spaced.span(found)
+        yield index, start, end
+        cursor = found[1]
 
 
 def _wrap(paragraph: str, spans: Iterable[tuple[int, int, int]]) -> str:
@@ -78,27 +109,30 @@ def _wrap(paragraph: str, spans: Iterable[tuple[int, int, int]]) -> str:
 
 def _anchor_html(html: str, sentences: tuple[str, ...]) -> tuple[str, set[int]]:
     """Insert ``<span id="s-N">`` before each sentence's first words, in text only."""
+    spaced = _Spaced(html)
     out: list[str] = []
     found: set[int] = set()
-    cursor = 0
+    cursor, spaced_cursor = 0, 0
     for index, sentence in enumerate(sentences):
-        pattern = _pattern(sentence, escaped=True)
-        match = pattern and _search_text(pattern, html, cursor)
-        if not match:
+        match = _search_text(spaced, html, _first_words(sentence), spaced_cursor)
+        if match is None:
             continue
-        out.append(html[cursor : match.start()])
+        start = spaced.span(match)[0]
+        out.append(html[cursor:start])
         out.append(f'<span class="sentence-anchor" id="s-{index}"></span>')
-        cursor = match.start()
+        cursor, spaced_cursor = start, match[0]
         found.add(index)
     out.append(html[cursor:])
     return "".join(out), found
 
 
-def _search_text(pattern: re.Pattern[str], html: str, start: int) -> re.Match[str] | None:
-    """The first match of `pattern` from `start` that lies in text, not inside a tag."""
-    for match in pattern.finditer(html, start):
-        last_open = html.rfind("<", 0, match.start())
-        last_close = html.rfind(">", 0, match.start())
-        if last_open <= last_close and "<" not in match.group(0):
+def _search_text(spaced: _Spaced, html: str, words: str, start: int) -> tuple[int, int] | None:
+    """The first match of `words` from `start` that lies in text, not inside a tag."""
+    while (match := spaced.find(words, start)) is not None:
+        begin, end = spaced.span(match)
+        last_open = html.rfind("<", 0, begin)
+        last_close = html.rfind(">", 0, begin)
+        if last_open <= last_close and "<" not in html[begin:end]:
             return match
+        start = match[1]
     return None
