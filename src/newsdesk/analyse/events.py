@@ -342,7 +342,8 @@ def _group_span(group: _Group, first: int, last: int) -> _Span:
     return replace(lead, first=first, last=last, partners=tuple(others))
 
 
-_OBJECT_KINDS = frozenset({EntityKind.AGREEMENT, EntityKind.WEAPON})
+# Things an event is about, never its actor or target.
+_OBJECT_KINDS = frozenset({EntityKind.AGREEMENT, EntityKind.WEAPON, EntityKind.POLICY})
 
 
 def category_of(action: str, modality: str) -> str:
