@@ -353,11 +353,15 @@ _CONNECTORS = frozenset({"of", "and", "for", "on", "the", "to", "in", "between"}
 
 
 def _agreement_start(text: str, start: int, keyword_start: int) -> int:
-    """Skip leading sentence openers and connectors, and all up to a possessive ("Japan's")."""
+    """Skip leading sentence openers and connectors, and all up to a possessive ("Japan's")
+    or to a "the" that follows a verb of a heading ("Launching the Pacific Vision")."""
     words = [(m.start(), m.group()) for m in _WORD.finditer(text, start, keyword_start)]
     first = keyword_start
-    for position, word in reversed(words):
+    for index in range(len(words) - 1, -1, -1):
+        position, word = words[index]
         if word in _name_stopwords() or word.endswith(("'s", "’s")):
+            break
+        if word == "the" and index and words[index - 1][1] not in _CONNECTORS:
             break
         if word not in _CONNECTORS:
             first = position
