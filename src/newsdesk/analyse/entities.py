@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_right
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
@@ -314,12 +314,18 @@ def arrangement_kind(name: str) -> EntityKind:
 def _is_country_pair(word: str) -> bool:
     """ "U.S.-Japan", "U.S.-ASEAN": countries or listed bodies joined by hyphens."""
     parts = word.split("-")
-    known = _countries().by_form.keys() | _things().by_form.keys()
-    return len(parts) > 1 and all(part in known for part in parts)
+    return len(parts) > 1 and all(part in _known_forms() for part in parts)
+
+
+@cache
+def _known_forms() -> frozenset[str]:
+    return frozenset(_countries().by_form.keys() | _things().by_form.keys())
 
 
 def _free_and_open(text: str) -> list[_Found]:
     """ "Free and Open <Region>": the strategy a country names so ("Free and Open Indo-Pacific")."""
+    if "Free and Open" not in text:
+        return []
     found = []
     for match in _FREE_AND_OPEN.finditer(text):
         named = _things().by_form.get(match.group()) or _Named(EntityKind.POLICY, match.group())
@@ -353,11 +359,15 @@ _CONNECTORS = frozenset({"of", "and", "for", "on", "the", "to", "in", "between"}
 
 
 def _agreement_start(text: str, start: int, keyword_start: int) -> int:
-    """Skip leading sentence openers and connectors, and all up to a possessive ("Japan's")."""
+    """Skip leading sentence openers and connectors, and all up to a possessive ("Japan's")
+    or to a "the" that follows a verb of a heading ("Launching the Pacific Vision")."""
     words = [(m.start(), m.group()) for m in _WORD.finditer(text, start, keyword_start)]
     first = keyword_start
-    for position, word in reversed(words):
+    for index in range(len(words) - 1, -1, -1):
+        position, word = words[index]
         if word in _name_stopwords() or word.endswith(("'s", "’s")):
+            break
+        if word == "the" and index and words[index - 1][1] not in _CONNECTORS:
             break
         if word not in _CONNECTORS:
             first = position
@@ -482,23 +492,37 @@ def _full_names(
     text: str, surnames: Iterable[str], taken: list[tuple[int, int]]
 ) -> dict[str, tuple[str, list[tuple[int, int]]]]:
     """surname -> (full name, its places) for each surname the text gives one full name."""
-    surnames = [s for s in surnames if s not in _name_stopwords()]
-    if not surnames:
+    spellings = _spellings_of(s for s in surnames if s not in _name_stopwords())
+    places = list(_full_name_places(text, spellings))
+    if not places:
         return {}
-    names: dict[str, dict[str, list[tuple[int, int]]]] = {}
-    spellings = _spellings_of(surnames)
     words = frozenset(_LOWER_WORD.findall(text))
-    for match in _full_name_pattern(tuple(sorted(spellings))).finditer(text):
-        given = _given_names(match.group("given"), words)
-        start = match.end("given") - len(given)
-        if _is_sentence_start(text, start) and " " in given and not _named_twice(text, given):
-            given = given.split(" ", 1)[1]  # "Shocked Terry Cooper": the first word is anyone's
-            start = match.end("given") - len(given)
-        if given and not _overlaps(_Found(start, match.end(), _NOWHERE), taken):
-            full = f"{given} {match.group('surname')}"
-            forms = names.setdefault(spellings[match.group("surname")], {})
-            forms.setdefault(full, []).append((start, match.end()))
+    names: dict[str, dict[str, list[tuple[int, int]]]] = {}
+    for given_end, end, written, spelling in places:
+        given = _given_names(written, words)
+        opens = _is_sentence_start(text, given_end - len(given))
+        if opens and " " in given and not _named_twice(text, given):
+            given = given.split(" ", 1)[1]  # "Shocked Terry Cooper": the first is anyone's
+        start = given_end - len(given)
+        if given and not _overlaps(_Found(start, end, _NOWHERE), taken):
+            forms = names.setdefault(spellings[spelling], {})
+            forms.setdefault(f"{given} {spelling}", []).append((start, end))
     return {s: _fullest(forms) for s, forms in names.items() if _fullest(forms)[0]}
+
+
+def _full_name_places(text: str, spellings: Iterable[str]) -> Iterator[tuple[int, int, str, str]]:
+    """(end of the given names, end, the capitalised words before, surname) of each place a
+    surname follows capitalised words ("Gordon Sondland", "Ambassador Gordon Sondland")."""
+    for spelling in spellings:
+        for match in re.finditer(rf"(?<![\w.-]){re.escape(spelling)}(?![\w-])", text):
+            before = _GIVEN_BEFORE.search(text, max(0, match.start() - 80), match.start())
+            if before:
+                yield before.end("given"), match.end(), before.group("given"), spelling
+
+
+_GIVEN_BEFORE = re.compile(
+    rf"(?<![\w.-])(?P<given>{_NAME_WORD}(?:{_SPACE}{_NAME_WORD}){{0,2}}){_SPACE}$"
+)
 
 
 def _named_twice(text: str, given: str) -> bool:
@@ -513,17 +537,9 @@ def _spellings_of(surnames: Iterable[str]) -> dict[str, str]:
     """Each surname and the listed spellings of it ("Gadhafi": "Qaddafi" ...) -> the surname."""
     spellings = {}
     for surname in surnames:
-        key = _spelling_key(surname)
-        group = [s for s in _variant_spellings() if _spelling_key(s) == key]
+        group = _variant_groups().get(_spelling_key(surname), ())
         spellings.update(dict.fromkeys([*group, surname], surname))
     return spellings
-
-
-def _full_name_pattern(surnames: tuple[str, ...]) -> re.Pattern[str]:
-    given = rf"{_NAME_WORD}(?:{_SPACE}{_NAME_WORD}){{0,2}}"
-    return re.compile(
-        rf"(?<![\w.-])(?P<given>{given}){_SPACE}(?P<surname>{_trie_body(surnames)})(?![\w-])"
-    )
 
 
 _LOWER_WORD = re.compile(r"(?<![\w-])[a-z][a-z'’-]*")
@@ -655,7 +671,7 @@ def _article_aliases(text: str, found: list[_Found]) -> dict[str, _Named]:
         for alias in _aliases_of(text, hit):
             if aliases.setdefault(alias, hit.named).name != hit.named.name:
                 ambiguous.add(alias)
-    known = _countries().by_form.keys() | _things().by_form.keys()
+    known = _known_forms()
     return {a: n for a, n in aliases.items() if a not in ambiguous and a not in known}
 
 
@@ -781,8 +797,10 @@ def _name_variants() -> dict[str, str]:
 
 
 @cache
-def _variant_spellings() -> tuple[str, ...]:
-    return tuple(spelling for line in _lines("name_variants.txt") for spelling in _split(line))
+def _variant_groups() -> dict[str, tuple[str, ...]]:
+    """Each group's key -> its spellings as written ("zelensky": "Zelensky", "Zelenskyy" ...)."""
+    groups = (_split(line) for line in _lines("name_variants.txt"))
+    return {_folded(group[0]): tuple(group) for group in groups}
 
 
 @cache
