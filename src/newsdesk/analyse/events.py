@@ -148,6 +148,8 @@ def find_events(sentences: Sequence[str], entities: Sequence[Entity]) -> tuple[E
             continue
         tokens = _tokens(sentence)
         verbs = _event_verbs(tokens) if may_code else []
+        if not (verbs or may_name_pair or _has_stem_word(tokens)):
+            continue
         spans = _actor_spans(sentence, tokens, by_sentence.get(index, []))
         spans = _with_group_references(tokens, spans, groups, index)
         group = _last_group(tokens, spans, index)
@@ -209,6 +211,10 @@ def _may_fall_back(sentence: str, named: bool) -> bool:
     return _may_have_actor(sentence, lowered, named)
 
 
+def _has_stem_word(tokens: list[_Token]) -> bool:
+    return any(_stem_category(token.lower) for token in tokens)
+
+
 def _fallback_events(
     index: int, sentence: str, tokens: list[_Token], spans: list[_Span], things: list[Entity]
 ) -> list[Event]:
@@ -220,7 +226,7 @@ def _fallback_events(
             continue
         verb = _Verb(position, 1, "", token.lower)
         subject = _subject(tokens, spans, position) or _named_subject(tokens, verb)
-        if subject is None:
+        if subject is None or not _predicate_of(tokens, subject, position):
             continue
         target = _target(tokens, spans, verb, subject, passive=False)
         template = Event(
@@ -236,16 +242,34 @@ def _fallback_events(
     return []
 
 
+def _predicate_of(tokens: list[_Token], subject: _Span, position: int) -> bool:
+    """Whether the word may say what its subject did: lowercase (not a heading, "Space
+    Cooperation:"), not owned ("our commitment"), in the subject's clause and close to it
+    ("farmers resorted to demonstrations") unless a verb form ("... have been demobilized")."""
+    word = tokens[position]
+    previous = tokens[position - 1].lower if position else ""
+    if not word.text.islower() or previous in _POSSESSIVES or previous.endswith(("'s", "’s")):
+        return False
+    gap = tokens[subject.last + 1 : position]
+    if any(t.lower in _SUBJECT_BREAKS or t.text in (":", ";", "—") for t in gap):
+        return False
+    return len(gap) <= _FALLBACK_GAP
+
+
+_FALLBACK_GAP = 8
+_POSSESSIVES = _words("our their its his her my your")
+
+
 def _may_hold_event(sentence: str, named: bool) -> bool:
     """The cheap tests first: an event verb, and someone who could be its actor (an
     entity, an agent noun, a capitalised name); most sentences of a speech have neither."""
     lowered = sentence.lower()
     forms: set[str] | None = None
     for match in _verb_pattern().finditer(lowered):
-        readings = _verb_table()[match.group()]
-        if forms is None and not _codes_by_default(readings):
+        form = match.group()
+        if forms is None and not _codes_by_default(form):
             forms = _forms(_LOWER_WORD.findall(lowered))
-        if _may_code(readings, forms or set()):
+        if _may_code(form, forms or set()):
             break
     else:
         return False
@@ -302,8 +326,9 @@ def _with_group_references(
 ) -> list[_Span]:
     """ "Both nations", "the three leaders", and "They" opening the sentence after the
     group's, as actors: the group named before, each member acting with the others."""
-    if not groups:
-        return spans
+    if not groups or not any(t.lower in _GROUP_WORDS for t in tokens):
+        if not (groups and tokens[0].lower == "they"):
+            return spans
     latest = max(groups.values(), key=lambda g: g.sentence)
     found = []
     position = 0
@@ -485,7 +510,7 @@ def _joint(
     return [
         replace(template, actor=_actor(a), target=_actor(t) if t else None)
         for a, t in pairs
-        if t is None or a.name != t.name
+        if a is not t and not (t and t.kind is EntityKind.PERSON and t.name == a.name)
     ]
 
 
@@ -712,10 +737,8 @@ def _tokens(sentence: str) -> list[_Token]:
     lowered = sentence.lower()
     if len(lowered) != len(sentence):  # "İ" lowercases to two characters
         return [_Token(m.group(), m.group().lower(), *m.span()) for m in _TOKEN.finditer(sentence)]
-    return [
-        _Token(sentence[a:b], lowered[a:b], a, b)
-        for a, b in (m.span() for m in _TOKEN.finditer(sentence))
-    ]
+    spans = [m.span() for m in _TOKEN.finditer(sentence)]
+    return [_Token(sentence[a:b], lowered[a:b], a, b) for a, b in spans]
 
 
 def _event_verbs(tokens: list[_Token]) -> list[_Verb]:
@@ -724,9 +747,9 @@ def _event_verbs(tokens: list[_Token]) -> list[_Verb]:
     sentence_forms = _forms(words)
     found = []
     for position, width, form in _matches_in(tokens, _verb_pattern()):
-        readings = verbs[form]
-        if not _may_code(readings, sentence_forms):
+        if not _may_code(form, sentence_forms):
             continue
+        readings = verbs[form]
         if _is_verb_use(tokens, _Verb(position, width, "", "")):
             lemma, code, patterned = _coded(words, position, width, readings)
             found.append(_Verb(position, width, code, lemma, patterned))
@@ -796,20 +819,34 @@ def _is_complement(tokens: list[_Token], head: _Verb, verb: _Verb) -> bool:
     return (len(gap) <= 3 and gap[-1:] == ["to"]) or gap == ["and"]
 
 
-def _codes_by_default(readings: list[tuple[str, str, str]]) -> bool:
-    return any(_category(code) is not None for _, _, code in readings)
+def _codes_by_default(form: str) -> bool:
+    """Whether the verb form codes an event with no pattern."""
+    return form in _default_coders()
 
 
-def _may_code(readings: list[tuple[str, str, str]], forms: set[str]) -> bool:
+@cache
+def _default_coders() -> frozenset[str]:
+    table = _verb_table()
+    return frozenset(f for f, rs in table.items() if any(_category(r[2]) for r in rs))
+
+
+def _may_code(form: str, forms: set[str]) -> bool:
     """Whether the verb can code an event here: by default, or by a pattern whose most
     selective word the sentence holds ("think" and "see" seldom can)."""
-    if _codes_by_default(readings):
+    if _codes_by_default(form):
         return True
+    return any(not anchors.isdisjoint(forms) for anchors in _pattern_anchors(form))
+
+
+@cache
+def _pattern_anchors(form: str) -> tuple[frozenset[str], ...]:
+    """The most selective words of the event patterns of each of the form's blocks."""
     index = _event_patterns()
-    return any(
-        not index.get(key, {}).keys().isdisjoint(forms)
-        for lemma, block, _ in readings
+    return tuple(
+        frozenset(index[key])
+        for lemma, block, _ in _verb_table()[form]
         for key in (block, f"={lemma}")
+        if key in index
     )
 
 
@@ -824,7 +861,7 @@ def _coded(
     after = [w for w in words[position + width : position + width + 10] if w[:1].isalnum()][:7]
     before_forms, after_forms = _forms(before), _forms(after)
     forms = before_forms | after_forms
-    vetoes = any(_category(code) is not None for _, _, code in readings)
+    vetoes = any(_category(code) is not None for _, _, code in readings)  # as _codes_by_default
     index = _patterns() if vetoes else _event_patterns()
     best: tuple[int, str, str] | None = None
     for lemma, block, _ in readings:
@@ -847,17 +884,14 @@ def _coded(
 def _candidates(index: _PatternIndex, block: str, forms: set[str]) -> list[_Pattern]:
     """The block's patterns whose most selective word is among the window's forms."""
     by_form = index.get(block)
-    if not by_form or by_form.keys().isdisjoint(forms):
+    if not by_form:
         return []
-    found = {id(p): p for form in forms for p in by_form.get(form, ())}
+    found = {id(p): p for form in by_form.keys() & forms for p in by_form[form]}
     return sorted(found.values(), key=lambda p: (-p.weight, p.order))
 
 
 def _forms(words: list[str]) -> set[str]:
-    forms: set[str] = set()
-    for word in words:
-        forms.update(_word_forms(word))
-    return forms
+    return set().union(*map(_word_forms, words))
 
 
 @cache
@@ -943,9 +977,10 @@ def _agent_spans(tokens: list[_Token], named: set[int]) -> list[_Span]:
     """Agent nouns; `named`: where the entities found start (a title before one is no
     person of its own)."""
     spans = []
+    firsts = _agent_widths()
     position = 0
     while position < len(tokens):
-        span = _agent_at(tokens, position, named)
+        span = _agent_at(tokens, position, named) if tokens[position].lower in firsts else None
         if span is not None:
             spans.append(span)
             position = span.last
