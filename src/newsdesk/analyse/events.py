@@ -51,6 +51,7 @@ _QUANTITIES = _words(
     "part most many all both several"
 )
 _BE = _words("is are was were be been being")
+_MODALS = _words("will would shall could might may can must should")
 _MODALS_PLANNED = _words("will would shall 'll")
 _MODALS_HYPOTHETICAL = _words("could might may")
 _NEGATIONS = _words("not n't never no")
@@ -326,9 +327,10 @@ def _with_group_references(
 ) -> list[_Span]:
     """ "Both nations", "the three leaders", and "They" opening the sentence after the
     group's, as actors: the group named before, each member acting with the others."""
-    if not groups or not any(t.lower in _GROUP_WORDS for t in tokens):
-        if not (groups and tokens[0].lower == "they"):
-            return spans
+    if not groups:
+        return spans
+    if tokens[0].lower != "they" and not any(t.lower in _GROUP_WORDS for t in tokens):
+        return spans
     latest = max(groups.values(), key=lambda g: g.sentence)
     found = []
     position = 0
@@ -427,7 +429,12 @@ def _obligation(index: int, tokens: list[_Token], spans: list[_Span]) -> Event |
     saying = next((i for i in range(must) if words[i] in _SAYING), None)
     if saying is None:
         return None
-    sayer = _subject(tokens, spans, saying) or _named_subject(tokens, _Verb(saying, 1, "", ""))
+    said = _Verb(saying, 1, "", "")
+    sayer = (
+        _subject(tokens, spans, saying)
+        or _named_subject(tokens, said)
+        or _opening_name(tokens, said)
+    )
     asked = next((s for s in reversed(spans) if saying < s.first and s.last < must), None)
     if sayer is None:
         return None
@@ -469,6 +476,7 @@ def _event(
         or _gerund_subject(tokens, spans, verb)
         or _named_subject(tokens, verb)
         or _sayer(tokens, spans, verb)
+        or _opening_name(tokens, verb)
     )
     after = _target(tokens, spans, verb, subject, passive)
     actor, target = (after, subject) if passive else (subject, after)
@@ -589,6 +597,52 @@ def _named_subject(tokens: list[_Token], verb: _Verb) -> _Span | None:
         return None
     name = " ".join(t.text for t in tokens[first : last + 1])
     return _Span(first, last, name, None, "", EntityKind.ORGANISATION)
+
+
+def _opening_name(tokens: list[_Token], verb: _Verb) -> _Span | None:
+    """The capitalised name that opens the verb's clause, the clause's subject in news
+    English ("The Red Cross operating in Iraq said ...", "Members of ... investigated"):
+    an actor with no country rather than none (a name no table knows gets no country)."""
+    first = _clause_start(tokens, verb.index)
+    while first < verb.index and tokens[first].lower in _DETERMINERS:
+        first += 1
+    last = first
+    while last < verb.index and tokens[last].text.isalpha() and tokens[last].text[:1].isupper():
+        last += 1
+    if last == first or last - first > 4 or not _may_open_name(tokens[first]):
+        return None
+    after = tokens[last].lower if last < len(tokens) else ""
+    if after in (",", ":", "(", "—", "and", "&"):
+        return None  # "Once, ...", "Education Cooperation: ...", "The CHIPS and Science Act"
+    single = last - first == 1 and not tokens[first].text.isupper()
+    if single and last < verb.index and after not in _AUXILIARIES | _MODALS | {"of"}:
+        return None  # "Satellite broadband service will ...": a common noun, capitalised
+    name = " ".join(t.text for t in tokens[first:last])
+    return _Span(first, last - 1, name, None, "", EntityKind.ORGANISATION)
+
+
+def _may_open_name(token: _Token) -> bool:
+    word = token.lower
+    return (
+        len(word) > 1
+        and token.text not in _name_stopwords()
+        and word not in _NOT_OPENERS
+        and not (len(word) > 5 and word.endswith(("ing", "ed", "ly")))
+        and word not in _verb_table()
+        and _stem_category(word) is None
+    )
+
+
+_NOT_OPENERS = (
+    _PRONOUNS
+    | _BEFORE_VERB
+    | _words(
+        "you i do does did can is are was were will would should may might must how what why "
+        "when where who which whether so again once here there yes no thank thanks please even "
+        "two three four five six seven eight nine ten eleven twelve twenty thirty forty fifty "
+        "hundred thousand several many some"
+    )
+)
 
 
 _BODY_WORDS = _words(
