@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 import numpy as np
 
@@ -65,19 +66,21 @@ class Material:
         return len(self.briefs)
 
 
-def real_texts() -> Iterator[tuple[str, str, str]]:
-    """(id, title, lead) of each real text in CORPORA."""
+def real_texts(most: int | None = None) -> Iterator[tuple[str, str, str]]:
+    """(id, title, lead) of each real text in CORPORA, or of the first `most`."""
+    count = 0
     for path, limit, title_field in CORPORA:
         with path.open(encoding="utf-8") as lines:
             for number, line in enumerate(lines):
-                if limit is not None and number >= limit:
+                if (limit is not None and number >= limit) or count == most:
                     break
+                count += 1
                 row = json.loads(line)
                 title = row.get(title_field, "") if title_field else ""
                 yield f"{path.stem}-{number}", title, row["text"][:LEAD_CHARS]
 
 
-def material(cache: Path) -> Material:
+def material(cache: Path, most: int | None = None) -> Material:
     """The real material, from `cache` when made before (briefing and embedding take minutes)."""
     if cache.exists():
         with np.load(cache, allow_pickle=False) as data:
@@ -85,7 +88,7 @@ def material(cache: Path) -> Material:
             return Material([r[0] for r in rows], [r[1] for r in rows],
                             data["signatures"], data["vectors"])  # fmt: skip
     rows, signatures, vectors = [], [], []
-    for item, title, lead in real_texts():
+    for item, title, lead in real_texts(most):
         try:
             brief = analyse(Article(id=item, title=title, text=lead))
         except NewsdeskError:
@@ -99,7 +102,7 @@ def material(cache: Path) -> Material:
     cache.parent.mkdir(parents=True, exist_ok=True)
     np.savez(cache, rows=np.array(json.dumps(rows)), signatures=np.stack(signatures),
              vectors=np.stack(vectors))  # fmt: skip
-    return material(cache)
+    return material(cache, most)
 
 
 # -- the synthetic corpus ----------------------------------------------------
@@ -482,7 +485,7 @@ def postgres_run(server: str, real: Material, size: int) -> dict[str, Any]:
     with psycopg.connect(server, autocommit=True) as admin:
         admin.execute(f"DROP DATABASE IF EXISTS {name}")
         admin.execute(f"CREATE DATABASE {name}")
-    url = server.rsplit("/", 1)[0] + "/" + name
+    url = urlunsplit(urlsplit(server)._replace(path="/" + name))
     load_s, index_s = load_postgres(url, real, size)
     store = open_store(url)
     try:
@@ -572,12 +575,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--backends", default="sqlite,postgres")
     parser.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "newsdesk-scale"
                         / "material.npz", help="the briefed and embedded real texts, made once")  # fmt: skip
+    parser.add_argument("--real", type=int, help="use only the first N real texts (smoke runs)")
     parser.add_argument("--json", type=Path, help="write every figure here too")
     args = parser.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",") if s]
     store_sizes = [int(s) for s in args.store_sizes.split(",") if s]
     backends = [b for b in args.backends.split(",") if b]
-    real = material(args.cache)
+    cache = args.cache.with_stem(f"{args.cache.stem}-{args.real}") if args.real else args.cache
+    real = material(cache, args.real)
     print(f"{len(real)} real articles briefed and embedded", file=sys.stderr)
     figures: dict[str, Any] = {"vectors": [], "stores": []}
     with tempfile.TemporaryDirectory(prefix="newsdesk-scale-") as folder:

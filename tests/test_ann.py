@@ -47,7 +47,7 @@ def test_large_index_finds_the_exact_neighbours_with_exact_scores(tmp_path):
     assert recall >= 0.95
     article, score = found[0][0]
     assert score == pytest.approx(float(matrix[int(article[1:])] @ matrix[0]), abs=1e-5)
-    assert all("a0" != i for i, _ in found[0])
+    assert all(i != "a0" for i, _ in found[0])
 
 
 @pytest.mark.usefixtures("approximate_from_300")
