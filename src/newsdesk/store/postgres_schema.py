@@ -9,6 +9,7 @@ from __future__ import annotations
 from importlib.resources import files
 
 from newsdesk.store import changes, events, schema, stories, subscriptions
+from newsdesk.store.common import SCALE_INDEXES
 
 SCHEMA_VERSION_1 = (
     files("newsdesk.store").joinpath("postgres_schema.sql").read_text(encoding="utf-8")
@@ -19,6 +20,7 @@ MIGRATIONS: dict[int, str] = {
     4: subscriptions.MIGRATION + changes.NOTIFY_TRIGGER,
     5: events.MIGRATION,
     6: stories.POSTGRES_MIGRATION,
+    10: SCALE_INDEXES,
 }
 
 LATEST_VERSION = max([1, *MIGRATIONS])

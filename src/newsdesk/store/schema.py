@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from importlib.resources import files
 
 from newsdesk.store import events, stories, subscriptions
+from newsdesk.store.common import SCALE_INDEXES
 
 SCHEMA_VERSION_1 = files("newsdesk.store").joinpath("schema.sql").read_text(encoding="utf-8")
 
@@ -19,6 +20,7 @@ MIGRATIONS: dict[int, str] = {
     4: subscriptions.MIGRATION,
     5: events.MIGRATION,
     6: stories.SQLITE_MIGRATION,
+    10: SCALE_INDEXES,
 }
 
 LATEST_VERSION = max([1, *MIGRATIONS])

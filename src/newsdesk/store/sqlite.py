@@ -198,8 +198,11 @@ class SQLiteStore(StoryStore, SubscriptionStore, EventStore):
         return [_brief(row) for row in rows]
 
     def count(self, *, label: str | None = None) -> int:
-        where, params = _label_filter(label)
-        return int(self._rows(f"SELECT count(*) FROM articles {where}", params)[0][0])
+        if label is None:
+            return int(self._rows("SELECT count(*) FROM articles")[0][0])
+        # A label row exists only for a stored article (foreign key, cascade), once.
+        sql = "SELECT count(*) FROM article_labels WHERE label = ?"
+        return int(self._rows(sql, (label,))[0][0])
 
     def labels(self) -> list[tuple[str, int]]:
         rows = self._rows(
@@ -249,6 +252,10 @@ class SQLiteStore(StoryStore, SubscriptionStore, EventStore):
         )
         return [FeedRecord(**dict(row)) for row in rows]
 
+    def _change_token(self) -> object:
+        """Commits by other connections (`data_version`) and rows changed by this one."""
+        return (self._db.execute("PRAGMA data_version").fetchone()[0], self._db.total_changes)
+
     def data_version(self) -> int:
         """A number that changes when another connection (any process) commits."""
         return int(self._rows("PRAGMA data_version")[0][0])
@@ -276,9 +283,18 @@ def _statements(script: str) -> Iterator[str]:
 
 
 def _label_filter(label: str | None) -> tuple[str, tuple[str, ...]]:
+    """A label's articles, tested row by row so that `latest` walks its index in order.
+
+    (`id IN (SELECT ...)` made SQLite gather and sort every article of the
+    label: 210 ms a page for a label of 30,000 articles, bench/scale.py.)
+    """
     if label is None:
         return "", ()
-    return "WHERE id IN (SELECT article_id FROM article_labels WHERE label = ?)", (label,)
+    return (
+        "WHERE EXISTS (SELECT 1 FROM article_labels l WHERE l.article_id = articles.id"
+        " AND l.label = ?)",
+        (label,),
+    )
 
 
 def _brief(row: sqlite3.Row) -> Brief:

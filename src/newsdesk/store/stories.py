@@ -59,6 +59,7 @@ POSTGRES_MIGRATION = MIGRATION.format(
 )
 
 CANDIDATES = 50  # nearest vectors asked for, as in bench/stories.py
+STORY_WINDOW = 4  # latest members read per story wanted, at first, by `stories`
 RECENT_CANDIDATES = 200  # articles of the story window, for an article without a vector
 _MEMBER_COLUMNS = "article_id, story_id, duplicate_of, day, source, title, signature, profile"
 
@@ -157,6 +158,7 @@ class StoryStore(HybridSearchStore):
     _lock: Any
     _db: Any
     _vector_index: VectorIndex | PgVectorIndex | None = None
+    _vectors_seen: object = None  # the `_change_token` when the index was last refreshed
 
     def _rows(self, sql: str, params: tuple[Any, ...] = ()) -> Sequence[Any]:
         raise NotImplementedError
@@ -227,11 +229,20 @@ class StoryStore(HybridSearchStore):
         index.add(article_id, vector, stamp, seq=int(row["seq"]))
 
     def _refresh_vectors(self) -> None:
-        if isinstance(self._vectors, VectorIndex):  # pgvector's is always current
+        """Bring the in-memory index up to the table; pgvector's is always current."""
+        if not isinstance(self._vectors, VectorIndex):
+            return
+        token = self._change_token()
+        if token is None or token != self._vectors_seen:  # the stamp counts every row
             self._vectors.refresh(
                 self._vector_stamp(), self._vector_rows_after,
                 seqs=self._vector_seqs, rows_with=self._vector_rows_with,
             )  # fmt: skip
+            self._vectors_seen = token
+
+    def _change_token(self) -> object:
+        """A value that differs whenever the database may have changed; None when unknown."""
+        return None
 
     def _vector_stamp(self) -> Stamp:
         [row] = self._fetch(
@@ -393,13 +404,37 @@ class StoryStore(HybridSearchStore):
         """Stories with their latest article first."""
         ids = self._rows(
             self._sql(
-                "SELECT story_id, max(day) AS last FROM story_members GROUP BY story_id"
-                " ORDER BY last DESC, story_id LIMIT ? OFFSET ?"
+                "SELECT story_id, max(day) AS last FROM story_members WHERE day >= ?"
+                " GROUP BY story_id ORDER BY last DESC, story_id LIMIT ? OFFSET ?"
             ),
-            (limit, offset),
+            (self._stories_since(limit + offset), limit, offset),
         )
         found = [self.story(row["story_id"]) for row in ids]
         return [s for s in found if s is not None]
+
+    def _stories_since(self, wanted: int) -> str:
+        """A day on or after which at least `wanted` stories have an article ("" for all).
+
+        The `wanted` latest stories all have an article from that day on (any
+        story without one is older than all of them), so `stories` groups the
+        members of those days only, not every member ever stored.
+        """
+        members = max(wanted, 1) * STORY_WINDOW
+        while True:
+            rows = self._rows(
+                self._sql("SELECT day FROM story_members ORDER BY day DESC LIMIT 1 OFFSET ?"),
+                (members,),
+            )
+            if not rows:
+                return ""
+            day = rows[0]["day"]
+            [count] = self._rows(
+                self._sql("SELECT count(DISTINCT story_id) AS n FROM story_members WHERE day >= ?"),
+                (day,),
+            )
+            if int(count["n"]) >= wanted:
+                return str(day)
+            members *= 4
 
     def story_count(self) -> int:
         rows = self._rows("SELECT count(DISTINCT story_id) AS n FROM story_members")

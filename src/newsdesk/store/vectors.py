@@ -24,6 +24,7 @@ from pathlib import Path
 import numpy as np
 
 from newsdesk.analyse.embed import DIMENSIONS, MODEL_NAME, from_blob
+from newsdesk.store.ann import APPROXIMATE_FROM, ApproximateIndex
 
 log = logging.getLogger("newsdesk")
 
@@ -44,6 +45,8 @@ class VectorIndex:
         self._buffer = np.zeros((0, DIMENSIONS), dtype=np.float32)
         self._alive_buffer = np.zeros(0, dtype=bool)  # False where a row was replaced or dropped
         self._dirty = False
+        graph = path.with_suffix(".usearch") if path is not None else None
+        self._approximate = ApproximateIndex(graph, DIMENSIONS)
 
     def __len__(self) -> int:
         return len(self._where)
@@ -124,9 +127,15 @@ class VectorIndex:
         return None if row is None else self._matrix[row]
 
     def nearest(self, vector: np.ndarray, k: int, *, exclude: str = "") -> list[tuple[str, float]]:
-        """The `k` stored articles nearest `vector` by cosine, nearest first."""
+        """The `k` stored articles nearest `vector` by cosine, nearest first.
+
+        Exact below `APPROXIMATE_FROM` vectors; beyond, the HNSW graph's
+        candidates ranked by their exact cosine (ann.py).
+        """
         if not self._where:
             return []
+        if len(self._where) >= APPROXIMATE_FROM:
+            return self._nearest_approximately(vector, k, exclude)
         scores = self._matrix @ vector
         scores = np.where(self._alive, scores, -2.0)
         take = min(len(scores), k + 1)
@@ -134,8 +143,18 @@ class VectorIndex:
         found = sorted(((self._ids[n], float(scores[n])) for n in top), key=lambda p: -p[1])
         return [(i, s) for i, s in found if i != exclude and s > -2.0][:k]
 
+    def _nearest_approximately(
+        self, vector: np.ndarray, k: int, exclude: str
+    ) -> list[tuple[str, float]]:
+        self._approximate.sync(self._ids, self._matrix, self._where)
+        found = [i for i in self._approximate.candidates(vector, k + 1) if i in self._where]
+        scores = self._matrix[[self._where[i] for i in found]] @ vector if found else []
+        ranked = sorted(zip(found, (float(s) for s in scores), strict=True), key=lambda p: -p[1])
+        return [(i, s) for i, s in ranked if i != exclude][:k]
+
     def save(self) -> None:
         """Write the file (atomically) if the index changed since it was read or written."""
+        self._approximate.save()
         if self.path is None or not self._dirty:
             return
         live = sorted(self._where.items(), key=lambda p: p[1])
