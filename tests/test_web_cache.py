@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 from newsdesk.web.cache import PageCache
 
@@ -72,3 +73,31 @@ def test_a_page_that_cannot_be_rendered_again_is_dropped() -> None:
     data.version = 1
     assert cache.get("/gone") == b"old"
     assert _eventually(lambda: cache.get("/gone") is None)
+
+
+def test_the_site_shows_another_process_s_article_in_the_related_panel_within_seconds(
+    tmp_path: Path,
+) -> None:
+    import warnings
+
+    from builders import make_brief
+    from newsdesk.config import Settings
+    from newsdesk.store import open_store
+    from newsdesk.web.app import create_app
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from fastapi.testclient import TestClient
+
+    path = str(tmp_path / "news.db")
+    site, other = open_store(path), open_store(path)  # the site's, and an ingest's
+    site.save(make_brief("pact-1", url="https://one.example/pact"))
+    client = TestClient(create_app(site, Settings(db=path)))
+    first = client.get("/articles/pact-1").text
+    assert "pact-2" not in first
+    other.save(make_brief("pact-2", url="https://two.example/pact", published="2025-01-03",
+                          text="Japan and the Philippines signed a defence pact in Manila. "
+                               "Tokyo will send ships to the Philippines."))  # fmt: skip
+    assert _eventually(lambda: "/articles/pact-2" in client.get("/articles/pact-1").text, 10)
+    other.close()
+    site.close()
