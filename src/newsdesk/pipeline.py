@@ -261,6 +261,27 @@ def save_outcome(store: Store, outcome: Outcome, *, prose: ProseWriter | None = 
         )
 
 
+_WARM_UP = Article(
+    id="newsdesk-warm-up",
+    title="Japan and the Philippines sign a defence pact",
+    text="Japan and the Philippines signed a Reciprocal Access Agreement in Manila on Monday. "
+    "Prime Minister Fumio Kishida said the pact lets their forces train together. "
+    "China criticised the agreement, and the United States welcomed it.",
+    origin="warm-up",
+)
+
+
+def warm_up() -> None:
+    """Load every model and table an ingest uses, by briefing and embedding a small article.
+
+    Nothing is stored. A long-running worker calls it at start, so that its
+    first job is not the one that pays for loading them (several seconds).
+    """
+    from newsdesk.store.stories import prepare
+
+    prepare(analyse(_WARM_UP))
+
+
 def with_record(store: Store, brief: Brief) -> Brief:
     """The brief with its Editor's Desk judged against the record the store holds before it."""
     record = store.desk_record(brief, main_countries(brief))

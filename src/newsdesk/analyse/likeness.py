@@ -157,13 +157,20 @@ def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
 
 
 def _weighted_cosine(a: dict[str, float], b: dict[str, float], idf: dict[str, float]) -> float:
-    def weight(term: str, value: float) -> float:
-        return value * idf.get(term, _NEW_TERM)
+    """The cosine of the two term vectors, each term weighted by its idf (no dict built per pair)."""
+    weight = idf.get
+    norm = math.sqrt(_square_norm(a, idf) * _square_norm(b, idf))
+    if not norm:
+        return 0.0
+    dot = sum(
+        (v * weight(t, _NEW_TERM)) * (b[t] * weight(t, _NEW_TERM)) for t, v in a.items() if t in b
+    )
+    return dot / norm
 
-    wa = {t: weight(t, v) for t, v in a.items()}
-    wb = {t: weight(t, v) for t, v in b.items()}
-    norm = math.sqrt(sum(v * v for v in wa.values()) * sum(v * v for v in wb.values()))
-    return sum(v * wb.get(t, 0.0) for t, v in wa.items()) / norm if norm else 0.0
+
+def _square_norm(terms: dict[str, float], idf: dict[str, float]) -> float:
+    weight = idf.get
+    return sum(w * w for w in (v * weight(t, _NEW_TERM) for t, v in terms.items()))
 
 
 _NEW_TERM = 4.0  # the idf of a word no candidate uses

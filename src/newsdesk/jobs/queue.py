@@ -44,7 +44,7 @@ from newsdesk.jobs.poll import (
     record,
     store_outcomes,
 )
-from newsdesk.pipeline import brief_items
+from newsdesk.pipeline import brief_items, warm_up
 from newsdesk.sources.feeds import FeedEntry
 from newsdesk.sources.http import Fetcher
 from newsdesk.sources.reader import read_entries
@@ -232,6 +232,7 @@ async def work(
     from cron with `until_idle`) picks up where the others stopped.
     """
     store = await asyncio.to_thread(open_store, location)
+    await asyncio.to_thread(warm_up)  # models and tables loaded before the first job
     try:
         with connected(location, retry_wait=retry_wait) as app:
             await _run(app, store, fetcher, concurrency, stalled_after, claim_lease, until_idle)

@@ -9,6 +9,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
+from functools import lru_cache
 
 from newsdesk.errors import NotFound, StoreError
 from newsdesk.extract import canonical_url
@@ -298,6 +299,17 @@ def _label_filter(label: str | None) -> tuple[str, tuple[str, ...]]:
 
 
 def _brief(row: sqlite3.Row) -> Brief:
-    brief = brief_from_dict(json.loads(row["brief"]), html=row["html"])
+    brief = _decoded(row["brief"], row["html"])
     ingested = row["ingested_at"] if "ingested_at" in row.keys() else None  # noqa: SIM118
     return replace(brief, ingested_at=ingested)
+
+
+@lru_cache(maxsize=256)
+def _decoded(stored: str, html: str | None) -> Brief:
+    """A stored brief, decoded once: the same JSON is the same (frozen) brief.
+
+    Pages read the same briefs again and again (the latest, the related
+    ones), and decoding one costs about a millisecond; comparing the text
+    costs microseconds.
+    """
+    return brief_from_dict(json.loads(stored), html=html)

@@ -302,7 +302,7 @@ class StoryStore(HybridSearchStore):
     # -- reading --------------------------------------------------------------
 
     def _nearest_to_text(self, text: str, k: int) -> list[tuple[str, float]]:
-        vector = embed.embed_one(text)
+        vector = _query_vector(text)
         with self._lock:
             self._refresh_vectors()
             return self._vectors.nearest(vector, k)
@@ -451,6 +451,14 @@ class StoryStore(HybridSearchStore):
 def _clean(values: tuple[Any, ...]) -> tuple[Any, ...]:
     """Strings as both databases take them: no lone surrogates, no NUL (see `storable`)."""
     return tuple(storable(v).replace("\x00", "\ufffd") if isinstance(v, str) else v for v in values)
+
+
+@lru_cache(maxsize=1024)
+def _query_vector(text: str) -> np.ndarray:
+    """A search's embedding, made once per query text (about 25 ms each on one core)."""
+    vector = embed.embed_one(text)
+    vector.flags.writeable = False  # shared by every later search for the same words
+    return vector
 
 
 @lru_cache(maxsize=8192)

@@ -1,8 +1,9 @@
 """The web site and JSON API: `create_app` wires a store and settings into FastAPI.
 
-Every handler touching the store is ``async`` so that all database access
-happens on the event-loop thread, one request at a time; slow work
-(fetching, analysing) goes to the thread pool.
+Every handler touching the store is ``async`` so that requests reach the
+database from the event-loop thread, one at a time; slow work (fetching,
+analysing) goes to the thread pool, and the page caches re-render stale
+pages on a thread of their own (web/cache.py), through the store's lock.
 """
 
 from __future__ import annotations

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
+from functools import partial
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
@@ -38,10 +40,14 @@ def _html(page: str | bytes) -> HTMLResponse:
 SEARCH_TTL = 30.0  # seconds: as long as an article page; listings keep the cache's 2 s
 
 
-def _listing(d: Desk, request: Request, page: str, *, ttl: float | None = None) -> HTMLResponse:
-    """A listing or search page, kept for a moment (see `cache`)."""
-    body = page.encode()
-    d.listings.put(cache_key(request.url.path, request.url.query), body, ttl=ttl)
+def _listing(
+    d: Desk, request: Request, render: Callable[[], str], *, ttl: float | None = None
+) -> HTMLResponse:
+    """A listing or search page, kept for a moment (see `cache`) with how to render it again."""
+    made = time.monotonic()
+    body = render().encode()
+    key = cache_key(request.url.path, request.url.query)
+    d.listings.put(key, body, ttl=ttl, render=lambda: render().encode(), made=made)
     return HTMLResponse(body)
 
 
@@ -49,21 +55,28 @@ def _listing(d: Desk, request: Request, page: str, *, ttl: float | None = None) 
 async def home(
     request: Request, d: Annotated[Desk, Depends(desk)], page: PageNumber = 1
 ) -> Response:
+    return _listing(d, request, partial(_home, d, page))
+
+
+def _home(d: Desk, page: int) -> str:
     pager = _pager(d.store.count(), page, d.links.home)
     briefs = d.store.latest(limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
     stories = d.store.stories_of([brief.article.id for brief in briefs])
-    page_html = d.site.listing(
-        "Latest briefs", briefs, pager, d.links, d.sections(), stories=stories
-    )
-    return _listing(d, request, page_html)
+    return d.site.listing("Latest briefs", briefs, pager, d.links, d.sections(), stories=stories)
 
 
 @page_route("/articles/{article_id:path}")
 async def article(article_id: str, request: Request, d: Annotated[Desk, Depends(desk)]) -> Response:
-    brief = d.store.get(article_id)
-    page = d.site.article(brief, d.links, d.sections(), d.related(brief)).encode()
-    d.cache.put(request.url.path, page)  # served from now on by app.CachedPages
+    made = time.monotonic()
+    render = partial(_article, d, article_id)
+    page = render()
+    d.cache.put(request.url.path, page, render=render, made=made)  # served by app.CachedPages
     return _html(page)
+
+
+def _article(d: Desk, article_id: str) -> bytes:
+    brief = d.store.get(article_id)
+    return d.site.article(brief, d.links, d.sections(), d.related(brief)).encode()
 
 
 @page_route("/labels")
@@ -87,12 +100,14 @@ async def label(
     named = _label_named(d, label)
     if named != label:
         return RedirectResponse(d.links.label(named, page), status_code=301)
-    total = d.store.count(label=label)
-    pager = _pager(total, page, lambda n: d.links.label(label, n))
+    return _listing(d, request, partial(_label_page, d, label, page))
+
+
+def _label_page(d: Desk, label: str, page: int) -> str:
+    pager = _pager(d.store.count(label=label), page, lambda n: d.links.label(label, n))
     briefs = d.store.latest(limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE, label=label)
     feed = d.links.label_feed(label)
-    page_html = d.site.listing(label, briefs, pager, d.links, d.sections(), feed=feed)
-    return _listing(d, request, page_html)
+    return d.site.listing(label, briefs, pager, d.links, d.sections(), feed=feed)
 
 
 @page_route("/search")
@@ -104,16 +119,29 @@ async def search(
     filters: Annotated[SearchFilters, Depends(search_filters)] = NO_FILTERS,
     sort: SearchSort = SearchOrder.RELEVANCE,
 ) -> Response:
-    found = SearchPage((), 0)
-    if q.strip():
-        found = d.store.search_page(
-            q, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE, filters=filters, order=sort
-        )
+    render = partial(_search_page, d, q, page, filters, sort)
+    return _listing(d, request, render, ttl=SEARCH_TTL)
+
+
+def _found(d: Desk, q: str, page: int, filters: SearchFilters, sort: SearchOrder) -> SearchPage:
+    if not q.strip():
+        return SearchPage((), 0)
+    offset = (page - 1) * PAGE_SIZE
+    return d.store.search_page(q, limit=PAGE_SIZE, offset=offset, filters=filters, order=sort)
+
+
+def _search_page(
+    d: Desk,
+    q: str,
+    page: int,
+    filters: SearchFilters,
+    sort: SearchOrder,
+) -> str:
+    found = _found(d, q, page, filters, sort)
     pager = _pager(found.total, page, lambda n: d.links.search_page(q, filters, sort, n))
-    html = d.site.search_results(
+    return d.site.search_results(
         q.strip(), found, pager, d.links, d.sections(), filters=filters, sort=sort
     )
-    return _listing(d, request, html, ttl=SEARCH_TTL)
 
 
 @page_route("/sources")
