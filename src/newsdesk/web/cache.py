@@ -8,8 +8,9 @@ that was kept with its `render` function is still served, at once, while one
 background thread renders it again (stale while revalidate): an ingest
 beside the site never makes readers wait for the pages it touched to be
 rebuilt, and a page lags the database by the time it takes to re-render the
-pages being read (a few seconds under load), never more than `max_stale`
-seconds, after which it counts as missing. A page is re-rendered at most
+pages being read (about a second on a quiet machine, more under load), never
+more than `max_stale` seconds, after which it counts as missing and is
+rendered for the reader who asks. A page is re-rendered at most
 once every `refresh_every` seconds, so that a continuous ingest does not
 keep the site's process re-rendering the same pages. A stale page kept without one is
 dropped. The app keeps two caches: article pages, and listings and search
@@ -56,8 +57,8 @@ class PageCache:
         size: int = 512,
         version: Callable[[], int] | None = None,
         check_every: float = 0.5,
-        max_stale: float = 30.0,
-        refresh_every: float = 2.0,
+        max_stale: float = 5.0,
+        refresh_every: float = 1.0,
     ) -> None:
         self.ttl = ttl
         self.size = size
