@@ -25,7 +25,7 @@ from newsdesk.analyse.neardup import NEAR_DUPLICATE, Signature, similarity
 # counting only its articles at most STORY_DAYS apart from the new one. Both were
 # chosen on the tuning half of ECB+ (bench/stories.py); the window keeps two
 # earthquakes a year apart, or calls between the same officials months apart, apart.
-STORY_FLOOR = 0.5
+STORY_FLOOR = 0.6
 STORY_DAYS = 4
 SAME_DAYS = 1
 SAME_DAY_CHANCE = 0.9
