@@ -162,6 +162,30 @@ def test_story_page_and_home_page_group_articles_by_story(demo: Store) -> None:
     assert client.get("/stories/nope").status_code == 404
 
 
+def test_the_exported_site_shows_related_articles_and_story_pages(
+    demo: Store, tmp_path: Path
+) -> None:
+    from newsdesk.web.export import export_site
+    from newsdesk.web.links import file_name
+
+    site = tmp_path / "site"
+    export_site(demo, site, Settings(site_url="https://d.example", image_policy="none"))
+    article = site / "articles" / file_name(PRESS_CALL) / "index.html"
+    page = article.read_text(encoding="utf-8")
+    assert "No related articles found" not in page
+    assert "same story" in page and "Readout of President Biden’s Meeting" in page
+    story = demo.story_of(PRESS_CALL)
+    assert story is not None
+    link = f'href="../../stories/{file_name(story.id)}/index.html"'
+    assert link in page, "the article links to its story page, relatively"
+    story_page = (site / "stories" / file_name(story.id) / "index.html").read_text("utf-8")
+    assert f"{len(story.articles)} articles" in story_page
+    assert f'href="../../articles/{file_name(READOUT)}/index.html"' in story_page
+    assert len(list((site / "stories").glob("*/index.html"))) == demo.story_count()
+    assert "Pacific Wire" in (site / "articles" / "sample-a" / "index.html").read_text("utf-8")
+    assert "more in this story" in (site / "index.html").read_text("utf-8")
+
+
 def test_api_related_and_stories(demo: Store) -> None:
     client = TestClient(create_app(demo, Settings(site_url="https://d.example")))
     related = client.get(f"/api/articles/{PRESS_CALL}/related").json()["related"]

@@ -1,9 +1,10 @@
 """Quality gate: stories and related articles on the held-out half of ECB+.
 
 bench/stories.py measures newsdesk on these topics beside TF-IDF and
-embedding clustering (held-out ARI 0.762, BCubed F1 0.846, related
-precision@5 0.944 when the floors were set); the floors sit a little under,
-so a change that loses quality fails here.
+embedding clustering (held-out, mean of three seeded orders of arrival:
+ARI 0.760, BCubed F1 0.837, related precision@5 0.961, the orders 0.038,
+0.023 and 0.010 apart); the floors sit under the worst order, so a change
+that loses quality fails here while the first order's luck does not.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ if not bench.DATA.exists():  # pragma: no cover - the shared folder sits beside 
 def test_stories_and_related_hold_their_floors_on_held_out_ecbplus() -> None:
     _, held = bench.halves(bench.load())
     score = bench.newsdesk(held)
-    assert score.ari >= 0.72
-    assert score.bcubed >= 0.82
-    assert score.p5 >= 0.92
+    assert score.ari >= 0.70
+    assert score.bcubed >= 0.80
+    assert score.p5 >= 0.94
     assert score.shown >= 4.5

@@ -27,6 +27,7 @@ _WORD = re.compile(r"[^\W\d_][\w'’-]*")
 _NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][\w’'-]*[a-zA-Z]")
 _NUMBER = re.compile(r"\b\d+(?:[.,]\d+)*\b")
 _YEAR = re.compile(r"(?:19|20)\d\d")
+_YEAR_IN_TEXT = re.compile(r"\b(?:19|20)\d\d\b")
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,11 +39,12 @@ class Profile:
     numbers: frozenset[str]
     entities: tuple[str, ...] = ()  # the brief's entity names, most mentioned first
     people: tuple[str, ...] = ()  # of which people
+    year: str | None = None  # the first year the text names (its dateline's, most often)
 
     def to_json(self) -> str:
         return json.dumps(
             {"terms": self.terms, "names": sorted(self.names), "numbers": sorted(self.numbers),
-             "entities": list(self.entities), "people": list(self.people)},
+             "entities": list(self.entities), "people": list(self.people), "year": self.year},
             ensure_ascii=False,
         )  # fmt: skip
 
@@ -55,6 +57,7 @@ class Profile:
             numbers=frozenset(data["numbers"]),
             entities=tuple(data["entities"]),
             people=tuple(data.get("people", ())),
+            year=data.get("year"),
         )
 
 
@@ -70,15 +73,18 @@ class Signals:
     names_overlap: float  # the shared proper names over those of the article that has fewer
     entities_overlap: float  # the same for the entities
     other_years: float  # 1 when both name years and none in common (2008's election, 2013's)
+    same_year: float = 0.0  # 1 when the first year each names is the same
+    first_years_differ: float = 0.0  # 1 when both name a year and the first ones differ
 
     def features(self) -> tuple[float, ...]:
         return (self.vector, self.text, self.names, self.numbers, self.entities,
-                self.names_overlap, self.entities_overlap, self.other_years)  # fmt: skip
+                self.names_overlap, self.entities_overlap, self.other_years,
+                self.same_year, self.first_years_differ)  # fmt: skip
 
 
 # Fitted by bench/stories.py --fit on the tuning half of ECB+ (see bench/README.md).
-WEIGHTS = (6.10, 3.45, 7.40, 6.18, 0.17, 5.15, -0.97, -1.00)
-BIAS = -7.48
+WEIGHTS = (5.93, 4.18, 7.60, 4.47, 0.30, 5.52, -0.84, 0.33, 2.16, -1.09)
+BIAS = -7.96
 
 
 def profile(
@@ -87,6 +93,7 @@ def profile(
     words: list[str] = []
     names: set[str] = set()
     numbers: set[str] = set()
+    year: str | None = None
     stop = _stopwords()
     for sentence in sentences:
         if len(words) >= MAX_WORDS:
@@ -94,10 +101,16 @@ def profile(
         words += [w for w in (m.casefold() for m in _WORD.findall(sentence)) if w not in stop]
         names.update(m.casefold() for m in _NAME.findall(sentence) if m.casefold() not in stop)
         numbers.update(_NUMBER.findall(sentence))
+        year = year or _first_year(sentence)
     return Profile(
         terms=_weights(words), names=frozenset(names), numbers=frozenset(numbers),
-        entities=tuple(entities), people=tuple(people),
+        entities=tuple(entities), people=tuple(people), year=year,
     )  # fmt: skip
+
+
+def _first_year(sentence: str) -> str | None:
+    found = _YEAR_IN_TEXT.search(sentence)
+    return found.group() if found else None
 
 
 def _weights(words: list[str]) -> dict[str, float]:
@@ -141,6 +154,8 @@ def signals(
         names_overlap=_overlap(a.names, b.names),
         entities_overlap=_overlap(frozenset(a.entities), frozenset(b.entities)),
         other_years=float(_other_years(a.numbers, b.numbers)),
+        same_year=float(a.year is not None and a.year == b.year),
+        first_years_differ=float(a.year is not None and b.year is not None and a.year != b.year),
     )
 
 

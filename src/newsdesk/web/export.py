@@ -1,7 +1,8 @@
 """The whole site as static files any web server can host (``newsdesk export DIR``).
 
-Layout: ``index.html`` and ``page/N/index.html``; ``articles/ID/index.html``;
-``labels/LABEL/index.html`` (+ ``page/N/``, ``feed.atom``); ``sources/``;
+Layout: ``index.html`` and ``page/N/index.html`` (one card per story, as live);
+``articles/ID/index.html`` (with its Related Articles panel);
+``stories/ID/index.html``; ``labels/LABEL/index.html`` (+ ``page/N/``, ``feed.atom``); ``sources/``;
 ``feed.atom``, ``feed.json`` and ``static/``. Links between pages are
 relative, so the folder works under any path and from ``file://``; feeds
 and canonical links use ``settings.site_url``. Search needs a server and is
@@ -24,7 +25,7 @@ from newsdesk.errors import FetchError, NotFound
 from newsdesk.models import Brief
 from newsdesk.record import entity_record, relation_graph, relation_record
 from newsdesk.sources.http import Fetcher
-from newsdesk.store import Store
+from newsdesk.store import Store, StorySummary
 from newsdesk.web.event_feeds import event_feed
 from newsdesk.web.feeds import FEED_SIZE, FeedInfo, atom_feed, json_feed
 from newsdesk.web.images import BundledImages, Images, MediaStore, shared_fetcher
@@ -63,7 +64,13 @@ class _Writer:
         return Links(root="../" * path.count("/"), static=True)
 
     def listing(
-        self, title: str, base: str, total: int, fetch: Callable[[int], list[Brief]]
+        self,
+        title: str,
+        base: str,
+        total: int,
+        fetch: Callable[[int], list[Brief]],
+        *,
+        by_story: bool = False,
     ) -> None:
         pages = page_count(total)
         for page in range(1, pages + 1):
@@ -71,7 +78,11 @@ class _Writer:
             links = self.links_at(path)
             pager = Pager(page, pages, partial(_page_link, links, base))
             feed = links.label_feed(title) if base.startswith("labels/") else None
-            html = self.site.listing(title, fetch(page), pager, links, self.sections, feed=feed)
+            briefs = fetch(page)
+            stories = self.store.stories_of([b.article.id for b in briefs]) if by_story else None
+            html = self.site.listing(
+                title, briefs, pager, links, self.sections, feed=feed, stories=stories
+            )
             self.write(path, html)
 
     def feed_info(self, title: str, feed_path: str, page_path: str) -> FeedInfo:
@@ -119,8 +130,8 @@ def export_site(
     writer = _Writer(store, Path(directory), settings, bundle)
     _export_home(writer)
     for brief in _all_briefs(store):
-        path = f"articles/{file_name(brief.article.id)}/index.html"
-        writer.write(path, writer.site.article(brief, writer.links_at(path), writer.sections))
+        _export_article(writer, brief)
+    _export_stories(writer)
     for label, _ in writer.sections:
         _export_label(writer, label)
     _export_record(writer)
@@ -136,13 +147,34 @@ def export_site(
     return writer.written + (len(bundle.copied) if bundle else 0)
 
 
+def _export_article(writer: _Writer, brief: Brief) -> None:
+    path = f"articles/{file_name(brief.article.id)}/index.html"
+    panel = writer.store.related_panel(brief.article.id)
+    writer.write(path, writer.site.article(brief, writer.links_at(path), writer.sections, panel))
+
+
+def _all_stories(store: Store, batch: int = 100) -> Iterator[StorySummary]:
+    offset = 0
+    while stories := store.stories(limit=batch, offset=offset):
+        yield from stories
+        offset += batch
+
+
+def _export_stories(writer: _Writer) -> None:
+    """A page per story, as ``/stories/ID`` live: its articles over time and its sources."""
+    for story in _all_stories(writer.store):
+        path = f"stories/{file_name(story.id)}/index.html"
+        briefs = [writer.store.get(article_id) for article_id in story.articles]
+        writer.write(path, writer.site.story(story, briefs, writer.links_at(path), writer.sections))
+
+
 def _export_home(writer: _Writer) -> None:
     store, name = writer.store, writer.settings.site_name
 
     def fetch(page: int) -> list[Brief]:
         return store.latest(limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
 
-    writer.listing("Latest briefs", "", store.count(), fetch)
+    writer.listing("Latest briefs", "", store.count(), fetch, by_story=True)
     latest = store.latest(limit=FEED_SIZE)
     writer.write("feed.atom", atom_feed(latest, writer.feed_info(name, "feed.atom", "")))
     writer.write("feed.json", json_feed(latest, writer.feed_info(name, "feed.json", "")))
