@@ -36,12 +36,14 @@ from importlib import resources
 from newsdesk.analyse.sentences import split_sentences
 from newsdesk.analyse.usable import (
     MAX_WORDS,
+    POSSESSIVE,
     PRONOUN,
     clean_sentence,
     is_complete,
     is_prose,
     leans,
     questions,
+    without_connective,
 )
 from newsdesk.models import Entity, EntityKind, Takeaway
 
@@ -59,6 +61,7 @@ _LEAD_PICKS = 3  # takeaways beyond these are spread over the rest of the articl
 _MAX_SHARED = 0.5  # a sentence sharing more of its words with a pick is redundant
 _STANDFIRST_WORDS = (12, 60)  # a lead shorter than 12 words takes the next sentence too
 _DESCRIPTION_CHARS = (40, 400)
+_PREPARED_ENOUGH = 4  # standalone sentences before a transcript's first question
 _PRONOUN_REACH = 2  # "He" names the one person of the two sentences before
 
 
@@ -103,6 +106,9 @@ def standfirst_and_takeaways(
         if not set(c.indexes) & used and not _repeats_words(c.words, dek_words)
     ]
     most = min(count, max(1, reading.usable // 2))
+    if questions(sentences) and used:  # a call's news follows the point its title names
+        after = [c for c in rest if c.index > min(used)]
+        rest = after if len(after) >= most else rest
     return dek, _select(rest, title, most, _mentions_by_sentence(entities))
 
 
@@ -198,16 +204,25 @@ def _read(sentences: Sequence[str], entities: Sequence[Entity] | None) -> _Readi
         candidate = _standing(index, text, prose, people)
         if candidate is not None:
             standalone.append(candidate)
-    return _Reading(len(prose), standalone)
+    return _Reading(len(prose), _prepared_remarks(standalone, asked))
+
+
+def _prepared_remarks(candidates: list[_Candidate], asked: frozenset[int]) -> list[_Candidate]:
+    """A transcript's opening statements, where the news is announced, when there are enough."""
+    if not asked:
+        return candidates
+    opening = [c for c in candidates if c.indexes[-1] < min(asked)]
+    return opening if len(opening) >= _PREPARED_ENOUGH else candidates
 
 
 def _standing(
     index: int, text: str, prose: dict[int, str], people: dict[int, set[str]] | None
 ) -> _Candidate | None:
     """The sentence as it can be read alone: as it is, naming its "He", or with the one before."""
-    if not leans(text):
-        return _Candidate((index,), text, _content_words(text))
-    named = _named_pronoun(index, text, people)
+    alone = without_connective(text)
+    if not leans(alone):
+        return _Candidate((index,), alone, _content_words(alone))
+    named = _named_pronoun(index, alone, people)
     if named is not None:
         return _Candidate((index,), named, _content_words(named))
     before = prose.get(index - 1)
@@ -221,14 +236,16 @@ def _standing(
 
 def _named_pronoun(index: int, text: str, people: dict[int, set[str]] | None) -> str | None:
     """ "He testified..." as "Gordon Sondland testified..." when one person was just named."""
-    pronoun = PRONOUN.match(text)
+    pronoun = PRONOUN.match(text) or POSSESSIVE.match(text)
     if pronoun is None or people is None:
         return None
     near = set().union(*(people.get(i, set()) for i in range(index - _PRONOUN_REACH, index)))
     if len(near) != 1 or people.get(index):
         return None
     (name,) = near
-    return name + text[pronoun.end() :]
+    apostrophe = "’" if "’" in text else "'"
+    owner = f"{name}{apostrophe}s" if POSSESSIVE.match(text) else name
+    return owner + text[pronoun.end() :]
 
 
 def _people_by_sentence(entities: Sequence[Entity] | None) -> dict[int, set[str]] | None:

@@ -48,15 +48,21 @@ _SPEAKER = re.compile(
 _QUESTIONER = re.compile(r"^Q\b[:.]?\s")
 _CAPTION_LABEL = re.compile(r"^([A-Z][\w'’ -]{0,30}): [A-Z‘'\"“]")
 _SPEECH_VERB = re.compile(r"\b(?:said|says|told|tells|added|asked|wrote)\b")
-_CLOSE = re.compile(r"[.!…][\"'’”»)\]]*$")  # a question is not a takeaway: it needs its answer
+_CLOSE = re.compile(r"[.!…。！][\"'’”»)\]]*$")  # a question is not a takeaway: it needs its answer
 _QUOTES = re.compile(r"[\"“”]")
 LEANS = re.compile(
     r"^(?:It|This|That|These|Those|He|She|They|His|Her|Their|Its|Him|Them|But|And|Also|"
     r"However|Meanwhile|Still|Yet|So|Then|Such|Instead|Because|Moreover|Furthermore|Besides|"
     r"Thus|Therefore|Nevertheless|Nonetheless|Otherwise|Likewise|Similarly|Hence|Or|Nor|Plus|"
-    r"The (?:move|decision|latter|former|same))\b"
+    r"The (?:move|decision|latter|same))\b"
 )
-PRONOUN = re.compile(r"^(He|She)\b")
+PRONOUN = re.compile(r"^(?:He|She)\b")
+POSSESSIVE = re.compile(r"^(?:His|Her)\b")
+# A connective that only links to the sentence before; the sentence stands without it.
+_CONNECTIVE = re.compile(
+    r"^(?:And|But|Yet|So|Also|However|Meanwhile|Still|Moreover|Furthermore|Nevertheless|"
+    r"Nonetheless|Besides|Plus)\b,?\s+(?=\S)"
+)
 MIN_WORDS, MAX_WORDS = 6, 60
 
 
@@ -80,6 +86,15 @@ def is_prose(sentence: str) -> bool:
 def is_complete(text: str) -> bool:
     """Closing punctuation and whole quotations: not a heading, a list row or half a quote."""
     return _CLOSE.search(text) is not None and len(_QUOTES.findall(text)) % 2 == 0
+
+
+def without_connective(text: str) -> str:
+    """ "But the kite was too big." as "The kite was too big.": the fact without the link."""
+    link = _CONNECTIVE.match(text)
+    if link is None:
+        return text
+    rest = text[link.end() :]
+    return rest[:1].upper() + rest[1:]
 
 
 def leans(text: str) -> bool:
