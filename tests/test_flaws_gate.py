@@ -3,7 +3,8 @@
 The 91 Zyte pages, the 250 CNN/DailyMail articles and the 395 White House texts
 of data/demo are briefed (`brief --json`, five takeaways) and counted by
 ../shared/checks/flaws.py, as bench/flaws.py does. Each set must stay at or
-under CEILING flagged takeaways (measured 0.0% on all three).
+under CEILING flagged takeaways (measured 0.2% / 0.0% / 0.0%; LEAD-3 with the
+same splitter 42.5% / 48.1% / 51.4%).
 """
 
 import json

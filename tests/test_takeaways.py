@@ -109,6 +109,20 @@ def test_no_takeaway_repeats_the_standfirst_or_another_takeaway():
     assert len(set(texts)) == len(texts) and texts.count(NEWS[1]) == 1
 
 
+def test_a_pair_taken_together_does_not_bring_the_standfirst_back():
+    description = "Scientists have built the most detailed model of the universe, called TNG50."
+    sentences = [
+        *NEWS[5:],
+        "In search of answers, scientists have built the most detailed model of the universe, "
+        "called TNG50.",
+        "It shows how galaxies emerged from the clouds of gas after the Big Bang.",
+        *NEWS[:5],
+    ]
+    dek, takeaways = standfirst_and_takeaways(sentences, description=description, count=5)
+    assert dek == description
+    assert not any("TNG50" in t.text for t in takeaways)
+
+
 def test_a_short_item_gets_at_most_half_its_sentences_as_takeaways():
     note = NEWS[:5]
     dek, takeaways = standfirst_and_takeaways(note, count=5)
@@ -162,6 +176,7 @@ def test_half_quotations_captions_buttons_and_headings_are_not_takeaways():
         "Soldiers patrol the streets of Manila, the capital of the Southeast Asian nation. lessU.S.",
         "DON'T MISS: Japan and the Philippines sign a new defence pact this week.",
         "Related: Five things to know about the patrols in the South China Sea.",
+        "THE WHITE HOUSE, November 3, 2023.",
     ]
     texts = [t.text for t in select_takeaways([*NEWS[:3], *furniture, *NEWS[3:]], count=5)]
     assert len(texts) == 5

@@ -103,7 +103,7 @@ def standfirst_and_takeaways(
     rest = [
         c
         for c in reading.standalone
-        if not set(c.indexes) & used and not _repeats_words(c.words, dek_words)
+        if not set(c.indexes) & used and not _says_again(c, sentences, dek_words)
     ]
     most = min(count, max(1, reading.usable // 2))
     if questions(sentences) and used:  # a call's news follows the point its title names
@@ -352,6 +352,12 @@ def _repeats(candidate: _Candidate, earlier: _Candidate) -> bool:
     return _repeats_words(candidate.words, earlier.words) or _repeats_words(
         earlier.words, candidate.words
     )
+
+
+def _says_again(candidate: _Candidate, sentences: Sequence[str], dek: frozenset[str]) -> bool:
+    """Whether the takeaway, or either sentence of a pair, repeats the standfirst."""
+    parts = [candidate.words] + [_content_words(sentences[i]) for i in candidate.indexes]
+    return any(_repeats_words(words, dek) for words in parts)
 
 
 def _repeats_words(words: frozenset[str], earlier: frozenset[str]) -> bool:

@@ -40,6 +40,9 @@ _CALL_FURNITURE = re.compile(
     r"\bplease go ahead\b|\bas a reminder\b",
     re.IGNORECASE,
 )
+_SIGN_OFF = re.compile(
+    r"^[A-Z][A-Z .’'-]+, [A-Z][a-z]+ \d{1,2}, \d{4}\.$"
+)  # "THE WHITE HOUSE, ..."
 _PLACEHOLDER = re.compile(r"\[[a-z][^\]]*\]")  # "[senior administration official]"
 # A transcript's speaker label: two or more capitalised words ("MR. KIRBY:"), not "NATO:".
 _SPEAKER = re.compile(
@@ -119,5 +122,5 @@ def questions(sentences: Sequence[str]) -> frozenset[int]:
 def _is_furniture(sentence: str) -> bool:
     return any(
         pattern.search(sentence)
-        for pattern in (_FURNITURE, _GLUED_BUTTON, _CALL_FURNITURE, _PLACEHOLDER)
+        for pattern in (_FURNITURE, _GLUED_BUTTON, _CALL_FURNITURE, _PLACEHOLDER, _SIGN_OFF)
     )
