@@ -34,42 +34,26 @@ from functools import cache
 from importlib import resources
 
 from newsdesk.analyse.sentences import split_sentences
-from newsdesk.models import Entity, Takeaway
+from newsdesk.analyse.usable import (
+    MAX_WORDS,
+    POSSESSIVE,
+    PRONOUN,
+    clean_sentence,
+    is_complete,
+    is_prose,
+    leans,
+    questions,
+    without_connective,
+)
+from newsdesk.models import Entity, EntityKind, Takeaway
 
-_DATELINE = re.compile(
-    r"^(?:[A-Z][\w .,'’-]{0,60}?\s*)?\((?:CNN|AP|AFP|Reuters|UPI)\)\s*(?:--|—|–|-)?\s*"
-)
-_FURNITURE = re.compile(
-    r"scroll down for video|click here|read more:|follow @|sign up for|share this|"
-    r"watch the video|^by \. |\b(?:published|updated):|^q:? ",  # "Q:" asks in a transcript
-    re.IGNORECASE,
-)
-# A press call's pleasantries and logistics: nothing a reader needs.
-_CALL_FURNITURE = re.compile(
-    r"^(?:(?:and|so|but|well|okay|ok|yes|great|all right|alright),?\s+)*"
-    r"(?:good (?:morning|afternoon|evening)|thanks?\b|thank you|hi\b|hello\b|welcome\b)|"
-    r"\bon background\b|\bembargoed\b|\bour speakers?\b|\bjoining us\b|"
-    r"\b(?:turn|hand) it (?:over|back)\b|\bnext question\b|\btake (?:your |some )?questions\b|"
-    r"\bstart us off\b|\bfor your patience\b",
-    re.IGNORECASE,
-)
-# A transcript's speaker label: two or more capitalised words ("MR. KIRBY:"), not "NATO:".
-_SPEAKER = re.compile(
-    r"^(?:(?:[A-Z][A-Z.'’-]*\s+){1,5}[A-Z][A-Z.'’-]+|MODERATOR|OPERATOR):\s*[—–-]*\s*"
-)
-_CAPTION_LABEL = re.compile(r"^([A-Z][\w'’ -]{0,30}): [A-Z‘'\"“]")
-_SPEECH_VERB = re.compile(r"\b(?:said|says|told|tells|added|asked|wrote)\b")
-_OPENING_QUOTE = re.compile(r"^[\"'‘“]")
-_DANGLING_OPENER = re.compile(r"^(?:This|That|These|Those|It|Such|They)\b")
-_QUESTION = re.compile(r"\?[\"'’”»)\]]*$")  # needs its answer: no takeaway
 _WORD = re.compile(r"[^\W\d_][\w'’-]+|\d[\d,.]*")
+_OPENING_QUOTE = re.compile(r"^[\"'‘“]")
 
-_MIN_WORDS, _MAX_WORDS = 6, 60
 _LEAD_DECAY = 4.0  # ranks over which the lead prior falls by 1/e
 _LEAD_WEIGHT = 1.0
 _TITLE_WEIGHT = 0.3
 _QUOTE_PENALTY = 0.3
-_DANGLING_PENALTY = 0.1  # "This move...", "It consolidates...": needs the sentence before
 _SPECIFICITY_WEIGHT = 0.3  # capitalised words and numbers per word, when entities are unknown
 _NAMED_WEIGHT = 1.0  # entity mentions per word (plus _NAMED_SMOOTHING words)
 _NAMED_SMOOTHING = 5
@@ -77,13 +61,27 @@ _LEAD_PICKS = 3  # takeaways beyond these are spread over the rest of the articl
 _MAX_SHARED = 0.5  # a sentence sharing more of its words with a pick is redundant
 _STANDFIRST_WORDS = (12, 60)  # a lead shorter than 12 words takes the next sentence too
 _DESCRIPTION_CHARS = (40, 400)
+_PREPARED_ENOUGH = 4  # standalone sentences before a transcript's first question
+_PRONOUN_REACH = 2  # "He" names the one person of the two sentences before
 
 
 @dataclass(frozen=True, slots=True)
 class _Candidate:
-    index: int
+    indexes: tuple[int, ...]  # one source sentence, or one that leans with the one before
     text: str
     words: frozenset[str]
+
+    @property
+    def index(self) -> int:
+        return self.indexes[0]
+
+
+@dataclass(frozen=True, slots=True)
+class _Reading:
+    """The article's sentences as the brief may use them."""
+
+    usable: int  # whole prose sentences: at most half of them become takeaways
+    standalone: list[_Candidate]  # those that can be read alone, leaning ones resolved
 
 
 def standfirst_and_takeaways(
@@ -94,10 +92,24 @@ def standfirst_and_takeaways(
     count: int = 5,
     entities: Sequence[Entity] | None = None,
 ) -> tuple[str, tuple[Takeaway, ...]]:
-    """`standfirst` and `select_takeaways` at once, reading the sentences only once."""
-    candidates = _candidates(sentences)
-    dek = _standfirst(candidates, sentences, title, description)
-    return dek, _select(candidates, title, count, _mentions_by_sentence(entities))
+    """The standfirst and at most `count` takeaways, read together as the brief shows them.
+
+    No takeaway repeats the standfirst or another takeaway, and an article
+    gets at most half of its usable sentences as takeaways.
+    """
+    reading = _read(sentences, entities)
+    dek, used = _standfirst(reading.standalone, sentences, title, description)
+    dek_words = _content_words(dek)
+    rest = [
+        c
+        for c in reading.standalone
+        if not set(c.indexes) & used and not _says_again(c, sentences, dek_words)
+    ]
+    most = min(count, max(1, reading.usable // 2))
+    if questions(sentences) and used:  # a call's news follows the point its title names
+        after = [c for c in rest if c.index > min(used)]
+        rest = after if len(after) >= most else rest
+    return dek, _select(rest, title, most, _mentions_by_sentence(entities))
 
 
 def select_takeaways(
@@ -107,25 +119,29 @@ def select_takeaways(
     count: int = 5,
     entities: Sequence[Entity] | None = None,
 ) -> tuple[Takeaway, ...]:
-    """Pick `count` takeaways (fewer only if the article has fewer usable sentences).
+    """The takeaways shown under the article's own standfirst (no source description).
 
-    Usable means prose of 6 to 60 words that does not repeat a chosen takeaway.
-    `entities` (found in these sentences) tell which later sentences carry
-    concrete facts; without them, capitalised words and numbers stand in.
+    At most `count`, and at most half of the article's usable sentences
+    (whole prose sentences of 6 to 60 words). `entities` (found in these
+    sentences) tell which later sentences carry concrete facts and whom an
+    opening "He" or "She" names; without them, capitalised words and numbers
+    stand in and such sentences are taken with the one before.
 
-    Returned in reading order; each Takeaway's `sentences` holds the index of
-    its source sentence in `sentences`.
+    Returned in reading order; each Takeaway's `sentences` holds the indexes
+    of its source sentences in `sentences`.
     """
-    return _select(_candidates(sentences), title, count, _mentions_by_sentence(entities))
+    return standfirst_and_takeaways(sentences, title=title, count=count, entities=entities)[1]
 
 
 def standfirst(sentences: Sequence[str], *, title: str = "", description: str | None = None) -> str:
-    """One or two sentences summarising the article: the dek under the headline.
+    """One or two whole sentences saying what happened: the dek under the headline.
 
-    The source's own description wins when it is a good one; otherwise the
-    article's first usable sentence, with the next one if the first is short.
+    The source's own description wins when it is a good one (whole sentences,
+    not the title again); otherwise the article's first sentence that can be
+    read alone (in a transcript, the one that best matches the title), with
+    the next one if the first is short.
     """
-    return _standfirst(_candidates(sentences), sentences, title, description)
+    return _standfirst(_read(sentences, None).standalone, sentences, title, description)[0]
 
 
 def _select(
@@ -135,54 +151,112 @@ def _select(
     by_lead = _lead_ranking(candidates, title_words)
     chosen = _without_repeats(by_lead, [], min(count, _LEAD_PICKS))
     if count > len(chosen) and chosen:
-        last = max(c.index for c in chosen)
-        after_lead = [c for c in candidates if c.index > last and not _QUESTION.search(c.text)]
+        last = max(i for c in chosen for i in c.indexes)
+        after_lead = [c for c in candidates if c.index > last]
         concrete = _concreteness(after_lead, mentions)
         chosen += _coverage_picks(after_lead, chosen, title_words, concrete, count - len(chosen))
     if count > len(chosen):  # short stretches: fill from whatever is left, best first
         unused = [c for c in by_lead if c not in chosen]
         chosen += _without_repeats(unused, chosen, count - len(chosen))
     ordered = sorted(chosen, key=lambda candidate: candidate.index)
-    return tuple(Takeaway(c.text, (c.index,)) for c in ordered)
+    return tuple(Takeaway(c.text, c.indexes) for c in ordered)
 
 
 def _standfirst(
     candidates: list[_Candidate], sentences: Sequence[str], title: str, description: str | None
-) -> str:
+) -> tuple[str, set[int]]:
+    """The standfirst, and the indexes of the sentences it took from the body."""
     if description and _is_good_description(description, title):
-        return " ".join(split_sentences(" ".join(description.split()))[:2])  # at most two
-    lead = candidates[:2] or [
-        _Candidate(i, s.strip(), frozenset()) for i, s in enumerate(sentences[:1])
-    ]
-    if not lead:
-        return ""
+        return " ".join(split_sentences(" ".join(description.split()))[:2]), set()
+    lead = _lead_pair(candidates, title, bool(questions(sentences)))
+    if lead:
+        return " ".join(c.text for c in lead), {i for c in lead for i in c.indexes}
+    whole = [(i, s.strip()) for i, s in enumerate(sentences) if is_complete(s.strip())]
+    index, text = (whole or [(0, s.strip()) for s in sentences[:1]] or [(0, "")])[0]
+    return clean_sentence(text), {index}
+
+
+def _lead_pair(candidates: list[_Candidate], title: str, transcript: bool) -> list[_Candidate]:
+    """The first sentence that says what happened, with the next if it is short."""
+    if not candidates:
+        return []
+    first = 0
+    if transcript:  # a call opens on pleasantries: the news is what matches the title
+        title_words = _content_words(title)
+        first = max(
+            range(len(candidates)), key=lambda i: _overlap(candidates[i].words, title_words)
+        )
+    lead = candidates[first : first + 2]
     short, longest = _STANDFIRST_WORDS
-    first_words = len(lead[0].text.split())
-    if len(lead) > 1 and first_words < short and first_words + len(lead[1].text.split()) <= longest:
-        return f"{lead[0].text} {lead[1].text}"
-    return lead[0].text
+    words = [len(c.text.split()) for c in lead]
+    if len(lead) > 1 and words[0] < short and sum(words) <= longest:
+        return lead
+    return lead[:1]
 
 
-def clean_sentence(sentence: str) -> str:
-    """The sentence without a leading dateline ("Boston (CNN) -- ") or speaker ("MR. KIRBY:")."""
-    return _SPEAKER.sub("", _DATELINE.sub("", sentence.strip()).strip())
+def _read(sentences: Sequence[str], entities: Sequence[Entity] | None) -> _Reading:
+    asked = questions(sentences)
+    cleaned = [clean_sentence(sentence) for sentence in sentences]
+    prose = {i: text for i, text in enumerate(cleaned) if i not in asked and is_prose(text)}
+    people = _people_by_sentence(entities)
+    standalone = []
+    for index, text in prose.items():
+        candidate = _standing(index, text, prose, people)
+        if candidate is not None:
+            standalone.append(candidate)
+    return _Reading(len(prose), _prepared_remarks(standalone, asked))
 
 
-def is_prose(sentence: str) -> bool:
-    """Whether a (cleaned) sentence could stand as a takeaway: not furniture or a caption."""
-    if not _MIN_WORDS <= len(sentence.split()) <= _MAX_WORDS:
-        return False
-    if _FURNITURE.search(sentence) or _CALL_FURNITURE.search(sentence):
-        return False
-    if sentence[:1].islower() and not sentence[1:2].isupper():  # a fragment ("iPhone" is not)
-        return False
-    label = _CAPTION_LABEL.match(sentence)
-    return label is None or _SPEECH_VERB.search(label.group(1)) is not None
+def _prepared_remarks(candidates: list[_Candidate], asked: frozenset[int]) -> list[_Candidate]:
+    """A transcript's opening statements, where the news is announced, when there are enough."""
+    if not asked:
+        return candidates
+    opening = [c for c in candidates if c.indexes[-1] < min(asked)]
+    return opening if len(opening) >= _PREPARED_ENOUGH else candidates
 
 
-def _candidates(sentences: Sequence[str]) -> list[_Candidate]:
-    cleaned = ((index, clean_sentence(sentence)) for index, sentence in enumerate(sentences))
-    return [_Candidate(i, text, _content_words(text)) for i, text in cleaned if is_prose(text)]
+def _standing(
+    index: int, text: str, prose: dict[int, str], people: dict[int, set[str]] | None
+) -> _Candidate | None:
+    """The sentence as it can be read alone: as it is, naming its "He", or with the one before."""
+    alone = without_connective(text)
+    if not leans(alone):
+        return _Candidate((index,), alone, _content_words(alone))
+    named = _named_pronoun(index, alone, people)
+    if named is not None:
+        return _Candidate((index,), named, _content_words(named))
+    before = prose.get(index - 1)
+    if before is None or leans(before):
+        return None
+    joined = f"{before} {text}"
+    if len(joined.split()) > MAX_WORDS:
+        return None
+    return _Candidate((index - 1, index), joined, _content_words(joined))
+
+
+def _named_pronoun(index: int, text: str, people: dict[int, set[str]] | None) -> str | None:
+    """ "He testified..." as "Gordon Sondland testified..." when one person was just named."""
+    pronoun = PRONOUN.match(text) or POSSESSIVE.match(text)
+    if pronoun is None or people is None:
+        return None
+    near = set().union(*(people.get(i, set()) for i in range(index - _PRONOUN_REACH, index)))
+    if len(near) != 1 or people.get(index):
+        return None
+    (name,) = near
+    apostrophe = "’" if "’" in text else "'"
+    owner = f"{name}{apostrophe}s" if POSSESSIVE.match(text) else name
+    return owner + text[pronoun.end() :]
+
+
+def _people_by_sentence(entities: Sequence[Entity] | None) -> dict[int, set[str]] | None:
+    if entities is None:
+        return None
+    people: dict[int, set[str]] = {}
+    for entity in entities:
+        if entity.kind is EntityKind.PERSON:
+            for mention in entity.mentions:
+                people.setdefault(mention.sentence, set()).add(entity.name)
+    return people
 
 
 def _lead_ranking(candidates: list[_Candidate], title_words: frozenset[str]) -> list[_Candidate]:
@@ -200,13 +274,10 @@ def _coverage_picks(
     count: int,
 ) -> list[_Candidate]:
     """Beyond the lead, one takeaway from each of `count` equal stretches of the rest."""
-    # Past the lead, a takeaway must stand alone ("This move..." does not) and
-    # should carry concrete facts (names, numbers).
+    # Past the lead, a takeaway should carry concrete facts (names, numbers).
     content = [
-        score + concreteness - _DANGLING_PENALTY * bool(_DANGLING_OPENER.match(candidate.text))
-        for candidate, score, concreteness in zip(
-            rest, _content_scores(rest, title_words), concrete, strict=True
-        )
+        score + concreteness
+        for score, concreteness in zip(_content_scores(rest, title_words), concrete, strict=True)
     ]
     picks: list[_Candidate] = []
     for part in range(count):
@@ -221,7 +292,9 @@ def _concreteness(candidates: list[_Candidate], mentions: Counter[int] | None) -
     if mentions is None:
         return [_SPECIFICITY_WEIGHT * _specificity(candidate.text) for candidate in candidates]
     return [
-        _NAMED_WEIGHT * mentions[candidate.index] / (len(candidate.text.split()) + _NAMED_SMOOTHING)
+        _NAMED_WEIGHT
+        * sum(mentions[i] for i in candidate.indexes)
+        / (len(candidate.text.split()) + _NAMED_SMOOTHING)
         for candidate in candidates
     ]
 
@@ -274,14 +347,30 @@ def _without_repeats(
 
 
 def _repeats(candidate: _Candidate, earlier: _Candidate) -> bool:
-    shared = len(candidate.words & earlier.words)
-    return shared / (len(candidate.words) + 1) > _MAX_SHARED
+    if set(candidate.indexes) & set(earlier.indexes):
+        return True
+    return _repeats_words(candidate.words, earlier.words) or _repeats_words(
+        earlier.words, candidate.words
+    )
+
+
+def _says_again(candidate: _Candidate, sentences: Sequence[str], dek: frozenset[str]) -> bool:
+    """Whether the takeaway, or either sentence of a pair, repeats the standfirst."""
+    parts = [candidate.words] + [_content_words(sentences[i]) for i in candidate.indexes]
+    return any(_repeats_words(words, dek) for words in parts)
+
+
+def _repeats_words(words: frozenset[str], earlier: frozenset[str]) -> bool:
+    """Whether most of these words were already said: the same fact again."""
+    return len(words & earlier) / (len(words) + 1) > _MAX_SHARED
 
 
 def _is_good_description(description: str, title: str) -> bool:
     text = " ".join(description.split())
     shortest, longest = _DESCRIPTION_CHARS
     if not shortest <= len(text) <= longest or text.endswith(("...", "…")):
+        return False
+    if not is_complete(text) or text[:1].islower():  # cut off at either end
         return False
     return _content_words(text) != _content_words(title)
 

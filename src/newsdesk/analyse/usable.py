@@ -1,0 +1,126 @@
+"""Which sentences may stand alone in a brief: not furniture, not logistics, not half a thought.
+
+A takeaway or a standfirst is read out of its article, so it must be a whole
+sentence (closing punctuation, balanced double quotes), be prose rather than
+the page's furniture (photo captions, gallery buttons, "DON'T MISS", related
+links, headings and list rows), carry news rather than a press call's
+logistics (ground rules, embargoes, introductions, bracketed placeholders),
+not be a question or part of one (a transcript's "Q" turn), and not lean on
+the sentence before ("It...", "This comes after...", "But...").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+_DATELINE = re.compile(
+    r"^(?:[A-Z][\w .,'’-]{0,60}?\s*)?\((?:CNN|AP|AFP|Reuters|UPI)\)\s*(?:--|—|–|-)?\s*"
+)
+_FURNITURE = re.compile(
+    r"scroll down for video|click here|read more:|^read more\b|follow @|sign up for|share this|"
+    r"watch the video|^by \. |\b(?:published|updated):|^q:? |"  # "Q:" asks in a transcript
+    r"\bdon[’']t miss\b|\brelated(?: stories| articles| coverage)?:|\bsee also\b|"
+    r"\b(?:photo|image|picture|video)s?(?: credit)?:|\bgetty images\b|\bAP photo\b|"
+    r"\bshow (?:more|less)\b|\bsubscribe\b|^advertisement\b",
+    re.IGNORECASE,
+)
+_GLUED_BUTTON = re.compile(r"\b(?:more|less)[A-Z]")  # a gallery's "Show less" glued on
+# A press call's pleasantries, logistics and introductions: nothing a reader needs.
+_CALL_FURNITURE = re.compile(
+    r"^(?:(?:and|so|but|well|okay|ok|yes|great|all right|alright),?\s+)*"
+    r"(?:good (?:morning|afternoon|evening)|thanks?\b|thank you|hi\b|hello\b|welcome\b)|"
+    r"\bon background\b|\bembargo(?:ed)?\b|\bground rules\b|\bour speakers?\b|\bjoining us\b|"
+    r"\b(?:turn|hand) (?:it|things|the call|this) (?:over|back)\b|\bhand (?:it )?(?:over|off) to\b|"
+    r"\bnext question\b|\btake (?:your |some |a few )?questions\b|"
+    r"\bstart us off\b|\bkick (?:us|things) off\b|\bfor your patience\b|\bhereby\b|"
+    r"\battribut(?:ed|able) to\b|\boff the record\b|\bfor attribution\b|"
+    r"\b(?:today[’']s|this) call\b|\b(?:on|join(?:ing)?) the call\b|\bthe call is\b|"
+    r"\bpleased to be joined\b|\bI[’']ll (?:stop|leave it) there\b|^(?:and |so )?with that\b|"
+    r"\bplease go ahead\b|\bas a reminder\b",
+    re.IGNORECASE,
+)
+_SIGN_OFF = re.compile(
+    r"^[A-Z][A-Z .’'-]+, [A-Z][a-z]+ \d{1,2}, \d{4}\.$"
+)  # "THE WHITE HOUSE, ..."
+_PLACEHOLDER = re.compile(r"\[[a-z][^\]]*\]")  # "[senior administration official]"
+# A transcript's speaker label: two or more capitalised words ("MR. KIRBY:"), not "NATO:".
+_SPEAKER = re.compile(
+    r"^(?:(?:[A-Z][A-Z.'’-]*\s+){1,5}[A-Z][A-Z.'’-]+|MODERATOR|OPERATOR):\s*[—–-]*\s*"
+)
+_QUESTIONER = re.compile(r"^Q\b[:.]?\s")
+_CAPTION_LABEL = re.compile(r"^([A-Z][\w'’ -]{0,30}): [A-Z‘'\"“]")
+_SPEECH_VERB = re.compile(r"\b(?:said|says|told|tells|added|asked|wrote)\b")
+_CLOSE = re.compile(r"[.!…。！][\"'’”»)\]]*$")  # a question is not a takeaway: it needs its answer
+_QUOTES = re.compile(r"[\"“”]")
+LEANS = re.compile(
+    r"^(?:It|This|That|These|Those|He|She|They|His|Her|Their|Its|Him|Them|But|And|Also|"
+    r"However|Meanwhile|Still|Yet|So|Then|Such|Instead|Because|Moreover|Furthermore|Besides|"
+    r"Thus|Therefore|Nevertheless|Nonetheless|Otherwise|Likewise|Similarly|Hence|Or|Nor|Plus|"
+    r"The (?:move|decision|latter|same))\b"
+)
+PRONOUN = re.compile(r"^(?:He|She)\b")
+POSSESSIVE = re.compile(r"^(?:His|Her)\b")
+# A connective that only links to the sentence before; the sentence stands without it.
+_CONNECTIVE = re.compile(
+    r"^(?:And|But|Yet|So|Also|However|Meanwhile|Still|Moreover|Furthermore|Nevertheless|"
+    r"Nonetheless|Besides|Plus)\b,?\s+(?=\S)"
+)
+MIN_WORDS, MAX_WORDS = 6, 60
+
+
+def clean_sentence(sentence: str) -> str:
+    """The sentence without a leading dateline ("Boston (CNN) -- ") or speaker ("MR. KIRBY:")."""
+    return _SPEAKER.sub("", _DATELINE.sub("", sentence.strip()).strip())
+
+
+def is_prose(sentence: str) -> bool:
+    """Whether a (cleaned) sentence could be read alone: a whole sentence, not furniture."""
+    if not MIN_WORDS <= len(sentence.split()) <= MAX_WORDS:
+        return False
+    if not is_complete(sentence) or _is_furniture(sentence):
+        return False
+    if sentence[:1].islower() and not sentence[1:2].isupper():  # a fragment ("iPhone" is not)
+        return False
+    label = _CAPTION_LABEL.match(sentence)
+    return label is None or _SPEECH_VERB.search(label.group(1)) is not None
+
+
+def is_complete(text: str) -> bool:
+    """Closing punctuation and whole quotations: not a heading, a list row or half a quote."""
+    return _CLOSE.search(text) is not None and len(_QUOTES.findall(text)) % 2 == 0
+
+
+def without_connective(text: str) -> str:
+    """ "But the kite was too big." as "The kite was too big.": the fact without the link."""
+    link = _CONNECTIVE.match(text)
+    if link is None:
+        return text
+    rest = text[link.end() :]
+    return rest[:1].upper() + rest[1:]
+
+
+def leans(text: str) -> bool:
+    """Whether the sentence opens on something only the sentence before explains."""
+    return LEANS.match(text) is not None
+
+
+def questions(sentences: Sequence[str]) -> frozenset[int]:
+    """Indexes of the sentences a transcript's questioner says ("Q ..." up to the next speaker)."""
+    asking, asked = False, set()
+    for index, sentence in enumerate(sentences):
+        text = sentence.strip()
+        if _QUESTIONER.match(text):
+            asking = True
+        elif _SPEAKER.match(text):
+            asking = False
+        if asking:
+            asked.add(index)
+    return frozenset(asked)
+
+
+def _is_furniture(sentence: str) -> bool:
+    return any(
+        pattern.search(sentence)
+        for pattern in (_FURNITURE, _GLUED_BUTTON, _CALL_FURNITURE, _PLACEHOLDER, _SIGN_OFF)
+    )
