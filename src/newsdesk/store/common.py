@@ -60,7 +60,7 @@ def without_password(location: str) -> str:
 # so that a batch of undated texts never buries the dated news.
 LATEST_ORDER = "(published IS NULL), published DESC, ingested_at DESC, id"
 
-# Migration 10 on both backends: the indexes the pages need past 100,000 articles
+# Migration 7 on both backends: the indexes the pages need past 100,000 articles
 # (bench/scale.py). The first serves LATEST_ORDER as written (the home page read and
 # sorted every article: 250 ms at 100,000); the second finds an article's repeats
 # ("also reported by": a scan of every story member, 180 ms at 100,000).

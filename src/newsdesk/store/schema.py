@@ -20,7 +20,7 @@ MIGRATIONS: dict[int, str] = {
     4: subscriptions.MIGRATION,
     5: events.MIGRATION,
     6: stories.SQLITE_MIGRATION,
-    10: SCALE_INDEXES,
+    7: SCALE_INDEXES,
 }
 
 LATEST_VERSION = max([1, *MIGRATIONS])
