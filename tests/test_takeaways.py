@@ -316,3 +316,11 @@ def test_a_long_source_description_is_cut_to_two_sentences() -> None:
     assert standfirst(["Body sentence one here."], description=description) == (
         "Ministers met in Manila. They signed a pact on patrols."
     )
+
+
+def test_an_opening_phrase_does_not_make_a_leaning_sentence_stand_alone() -> None:
+    from newsdesk.analyse.usable import leans
+
+    assert leans("Domestically, this hawkish turn serves a dual purpose for the government.")
+    assert leans("In turn, they pledged new patrols in the South China Sea.")
+    assert not leans("Politically, the alliance faces its hardest test since 1951.")

@@ -59,6 +59,12 @@ LEANS = re.compile(
     r"Thus|Therefore|Nevertheless|Nonetheless|Otherwise|Likewise|Similarly|Hence|Or|Nor|Plus|"
     r"The (?:move|decision|latter|same))\b"
 )
+# "Domestically, this hawkish turn ...": an opening phrase does not make "this" stand alone.
+_LEANS_AFTER_OPENER = re.compile(
+    r"^(?:[A-Z][a-z]+ly|In (?:turn|short|addition|particular|response)|At the same time|"
+    r"As a result|For (?:now|example|instance)|By contrast|In doing so),\s+"
+    r"(?:this|that|these|those|it|he|she|they|such)\b"
+)
 PRONOUN = re.compile(r"^(?:He|She)\b")
 POSSESSIVE = re.compile(r"^(?:His|Her)\b")
 # A connective that only links to the sentence before; the sentence stands without it.
@@ -102,7 +108,7 @@ def without_connective(text: str) -> str:
 
 def leans(text: str) -> bool:
     """Whether the sentence opens on something only the sentence before explains."""
-    return LEANS.match(text) is not None
+    return LEANS.match(text) is not None or _LEANS_AFTER_OPENER.match(text) is not None
 
 
 def questions(sentences: Sequence[str]) -> frozenset[int]:
