@@ -9,6 +9,7 @@ from builders import SAMPLE_PAGE
 from newsdesk.analyse.entities import find_entities
 from newsdesk.analyse.sentences import split_sentences
 from newsdesk.analyse.takeaways import select_takeaways, standfirst, standfirst_and_takeaways
+from newsdesk.analyse.usable import leans
 from newsdesk.models import Article, Entity, EntityKind, Mention
 from newsdesk.pipeline import analyse
 
@@ -319,8 +320,6 @@ def test_a_long_source_description_is_cut_to_two_sentences() -> None:
 
 
 def test_an_opening_phrase_does_not_make_a_leaning_sentence_stand_alone() -> None:
-    from newsdesk.analyse.usable import leans
-
     assert leans("Domestically, this hawkish turn serves a dual purpose for the government.")
     assert leans("In turn, they pledged new patrols in the South China Sea.")
     assert not leans("Politically, the alliance faces its hardest test since 1951.")
