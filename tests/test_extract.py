@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import time
 from pathlib import Path
 
 import pytest
@@ -337,15 +336,6 @@ def test_id_of_an_article_without_input_id_comes_from_its_url() -> None:
 )
 def test_dates_become_iso_8601(value: str, expected: str | None) -> None:
     assert iso_date(value) == expected
-
-
-def test_html_extraction_is_cheap() -> None:
-    doc = html_doc((DATA / "quasi-alliance.html").read_text())
-    extract(doc)
-    start = time.perf_counter()
-    for _ in range(20):
-        extract(doc)
-    assert (time.perf_counter() - start) / 20 < 0.05  # about 3 ms here; generous for CI
 
 
 def test_mediawiki_residue_is_removed_from_text() -> None:
