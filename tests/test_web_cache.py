@@ -101,3 +101,14 @@ def test_the_site_shows_another_process_s_article_in_the_related_panel_within_se
     assert _eventually(lambda: "/articles/pact-2" in client.get("/articles/pact-1").text, 10)
     other.close()
     site.close()
+
+
+def test_a_page_read_lately_is_brought_up_to_date_before_its_next_reader() -> None:
+    data = Data()
+    cache = PageCache(version=lambda: data.version, check_every=0.05, refresh_every=0.0)
+    cache.get("/a")
+    cache.put("/a", data.render(), render=data.render)
+    cache.get("/a")
+    data.version = 1  # another process commits; no reader comes for a while
+    assert _eventually(lambda: data.renders == 2, 5), "re-rendered by the watcher"
+    assert cache.get("/a") == b"version 1"

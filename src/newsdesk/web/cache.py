@@ -10,7 +10,10 @@ beside the site never makes readers wait for the pages it touched to be
 rebuilt, and a page lags the database by the time it takes to re-render the
 pages being read (about a second on a quiet machine, more under load), never
 more than `max_stale` seconds, after which it counts as missing and is
-rendered for the reader who asks. A page is re-rendered at most
+rendered for the reader who asks. A thread looks for such
+changes every `check_every` seconds and re-renders at once the pages read in
+the last `READ_LATELY` seconds, so that they follow the database within about
+a second even before their next reader. Otherwise a page is re-rendered at most
 once every `refresh_every` seconds, so that a continuous ingest does not
 keep the site's process re-rendering the same pages. A stale page kept without one is
 dropped. The app keeps two caches: article pages, and listings and search
@@ -31,6 +34,7 @@ from dataclasses import dataclass
 log = logging.getLogger("newsdesk")
 
 Render = Callable[[], bytes]
+READ_LATELY = 30.0  # pages read this recently are re-rendered as soon as a change is seen
 
 
 @dataclass(slots=True)
@@ -40,6 +44,7 @@ class _Entry:
     ttl: float
     render: Render | None
     stale_since: float | None = None
+    read: float = 0.0  # when a reader last asked for it
 
     def stale(self, now: float) -> float | None:
         """Since when the page is stale, if it is."""
@@ -72,9 +77,11 @@ class PageCache:
         self._checked = 0.0
         self._changed = -1e9  # when a change by another process was last seen
         self._refresher: _Refresher | None = None
+        self._watching = False
 
     def get(self, key: str) -> bytes | None:
         """The page, fresh or (while it is re-rendered) stale; None when there is none to serve."""
+        self._watch()
         self._note_changes()
         now = time.monotonic()
         with self._lock:
@@ -86,6 +93,7 @@ class PageCache:
                 del self._pages[key]
                 return None
             self._pages.move_to_end(key)
+            entry.read = now
         if stale is not None and now - entry.made >= self.refresh_every:
             self._refresh(key)
         return entry.page
@@ -131,7 +139,27 @@ class PageCache:
                 for entry in self._pages.values():
                     if entry.stale_since is None:
                         entry.stale_since = now
+                read_lately = [key for key, entry in self._pages.items()
+                               if entry.render is not None and now - entry.read < READ_LATELY]  # fmt: skip
+            for key in read_lately:  # re-rendered before their next reader comes
+                self._refresh(key)
         self._seen = version
+
+    def _watch(self) -> None:
+        """Look for other processes' changes on a thread too, not only when a reader asks."""
+        if self._watching or self._version is None or self._check_every <= 0:
+            return
+        self._watching = True
+
+        def watch() -> None:
+            while True:
+                time.sleep(self._check_every)
+                try:
+                    self._note_changes()
+                except Exception as error:  # the store is closing or failed: readers will see
+                    log.debug("newsdesk: page cache watcher: %s", error)
+
+        threading.Thread(target=watch, name="newsdesk-page-watch", daemon=True).start()
 
     def _refresh(self, key: str) -> None:
         if self._refresher is None:
