@@ -112,3 +112,32 @@ def test_a_page_read_lately_is_brought_up_to_date_before_its_next_reader() -> No
     data.version = 1  # another process commits; no reader comes for a while
     assert _eventually(lambda: data.renders == 2, 5), "re-rendered by the watcher"
     assert cache.get("/a") == b"version 1"
+
+
+def test_closing_the_store_under_a_watching_cache_stops_the_watcher(tmp_path: Path) -> None:
+    """The CI crash: a watcher read `data_version` while the store was being closed."""
+    import subprocess
+    import sys
+
+    script = f"""
+import threading
+from newsdesk.store import open_store
+from newsdesk.web.cache import PageCache
+for n in range(40):
+    store = open_store({str(tmp_path / "db")!r} + str(n) + ".sqlite")
+    cache = PageCache(version=store.data_version, check_every=0.0)
+    readers = [threading.Thread(target=lambda: [cache.get("/a") for _ in range(200)])
+               for _ in range(2)]
+    for reader in readers:
+        reader.start()
+    store.close()
+    for reader in readers:
+        try:
+            reader.join()
+        except Exception:
+            pass
+print("ok", sum(t.name == "newsdesk-page-watch" for t in threading.enumerate()))
+"""
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.split() == ["ok", "0"], "every watcher stopped with its store"

@@ -262,8 +262,10 @@ class SQLiteStore(StoryStore, SubscriptionStore, EventStore):
         return int(self._rows("PRAGMA data_version")[0][0])
 
     def close(self) -> None:
-        self.close_vectors()
-        self._db.close()
+        """Close the connection, after any read or write another thread has under way."""
+        with self._lock:  # closing under a running statement crashes the interpreter
+            self.close_vectors()
+            self._db.close()
 
 
 def fts_query(text: str) -> str:

@@ -156,8 +156,10 @@ class PageCache:
                 time.sleep(self._check_every)
                 try:
                     self._note_changes()
-                except Exception as error:  # the store is closing or failed: readers will see
-                    log.debug("newsdesk: page cache watcher: %s", error)
+                except Exception as error:  # store closed or failed; the next reader restarts it
+                    log.debug("newsdesk: page cache watcher stopped: %s", error)
+                    self._watching = False
+                    return
 
         threading.Thread(target=watch, name="newsdesk-page-watch", daemon=True).start()
 
