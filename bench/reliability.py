@@ -62,12 +62,35 @@ def with_table(readme: str, rendered: str) -> str:
     return f"{head}{START}\n{rendered}\n{END}{tail}"
 
 
+def table_rows(readme: str) -> list[dict[str, str]]:
+    """The rows of the README's table as it stands."""
+    block = readme.partition(START)[2].partition(END)[0]
+    lines = [line for line in block.strip().splitlines()[2:] if line.startswith("|")]
+    cells = [[cell.strip() for cell in line.strip().strip("|").split(" | ")] for line in lines]
+    return [dict(zip(KEYS, row, strict=True)) for row in cells]
+
+
+def merged(old: list[dict[str, str]], new: list[dict[str, str]]) -> list[dict[str, str]]:
+    """`old` with each row that `new` has again replaced in place; new checks at the end."""
+    fresh = {row["check"]: row for row in new}
+    kept = [fresh.pop(row["check"], row) for row in old]
+    return kept + list(fresh.values())
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--print", action="store_true", help="print the table only")
+    parser.add_argument(
+        "--only", help="run these checks (e.g. load,xss); keep the table's other rows"
+    )
     args = parser.parse_args()
     sys.path.insert(0, str(BENCH))
-    rows = [row for name in module_names() for row in module_rows(name)]
+    names = (
+        [f"reliability_{name}" for name in args.only.split(",")] if args.only else module_names()
+    )
+    rows = [row for name in names for row in module_rows(name)]
+    if args.only:
+        rows = merged(table_rows(README.read_text("utf-8")), rows)
     rendered = table(rows)
     if args.print:
         print(rendered)

@@ -141,3 +141,22 @@ print("ok", sum(t.name == "newsdesk-page-watch" for t in threading.enumerate()))
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.split() == ["ok", "0"], "every watcher stopped with its store"
+
+
+def test_the_watcher_re_renders_only_the_pages_read_last() -> None:
+    """An ingest that never stops must not keep the one re-rendering thread busy."""
+    from newsdesk.web.cache import WATCHED_PAGES
+
+    data = Data()
+    cache = PageCache(version=lambda: data.version, check_every=0.05, refresh_every=0.0)
+    keys = [f"/articles/{n}" for n in range(WATCHED_PAGES * 3)]
+    for key in keys:
+        cache.get(key)
+        cache.put(key, data.render(), render=data.render)
+        cache.get(key)
+    data.renders = 0
+    data.version = 1
+    assert _eventually(lambda: data.renders >= WATCHED_PAGES, 5)
+    time.sleep(0.3)
+    assert data.renders == WATCHED_PAGES, "not every page read in the last half minute"
+    assert cache.get(keys[-1]) == b"version 1", "the page read last is up to date"

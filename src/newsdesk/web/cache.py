@@ -10,12 +10,14 @@ beside the site never makes readers wait for the pages it touched to be
 rebuilt, and a page lags the database by the time it takes to re-render the
 pages being read (about a second on a quiet machine, more under load), never
 more than `max_stale` seconds, after which it counts as missing and is
-rendered for the reader who asks. A thread looks for such
-changes every `check_every` seconds and re-renders at once the pages read in
-the last `READ_LATELY` seconds, so that they follow the database within about
-a second even before their next reader. Otherwise a page is re-rendered at most
-once every `refresh_every` seconds, so that a continuous ingest does not
-keep the site's process re-rendering the same pages. A stale page kept without one is
+rendered for the reader who asks. A thread looks for such changes every
+`check_every` seconds and re-renders at once the pages read last (at most
+`WATCHED_PAGES` of those read in the last `READ_LATELY` seconds), so that
+they follow the database within about a second even before their next
+reader. A page is re-rendered at most once every `refresh_every` seconds, so
+that a continuous ingest does not keep the site's process re-rendering the
+same pages: the one re-rendering thread shares the interpreter with the
+readers. A stale page kept without one is
 dropped. The app keeps two caches: article pages, and listings and search
 results for a short while, so that under load a listing is rendered once per
 period instead of once a request.
@@ -35,6 +37,7 @@ log = logging.getLogger("newsdesk")
 
 Render = Callable[[], bytes]
 READ_LATELY = 30.0  # pages read this recently are re-rendered as soon as a change is seen
+WATCHED_PAGES = 32  # at most this many of them, the most lately read first
 
 
 @dataclass(slots=True)
@@ -62,7 +65,7 @@ class PageCache:
         size: int = 512,
         version: Callable[[], int] | None = None,
         check_every: float = 0.5,
-        max_stale: float = 5.0,
+        max_stale: float = 30.0,
         refresh_every: float = 1.0,
     ) -> None:
         self.ttl = ttl
@@ -139,11 +142,22 @@ class PageCache:
                 for entry in self._pages.values():
                     if entry.stale_since is None:
                         entry.stale_since = now
-                read_lately = [key for key, entry in self._pages.items()
-                               if entry.render is not None and now - entry.read < READ_LATELY]  # fmt: skip
-            for key in read_lately:  # re-rendered before their next reader comes
-                self._refresh(key)
+            self._refresh_read_lately(now)
         self._seen = version
+
+    def _refresh_read_lately(self, now: float) -> None:
+        """After a change, re-render the pages read last before their next reader comes.
+
+        At most `WATCHED_PAGES` of them, each at most once every `refresh_every`
+        seconds: the one re-rendering thread shares the interpreter with the
+        readers, and an ingest that never stops must not keep it busy.
+        """
+        with self._lock:
+            due = [(entry.read, key) for key, entry in self._pages.items()
+                   if entry.render is not None and now - entry.read < READ_LATELY
+                   and now - entry.made >= self.refresh_every]  # fmt: skip
+        for _, key in sorted(due, reverse=True)[:WATCHED_PAGES]:
+            self._refresh(key)
 
     def _watch(self) -> None:
         """Look for other processes' changes on a thread too, not only when a reader asks."""
