@@ -100,7 +100,10 @@ _LEANS_AFTER_OPENER = re.compile(
     r"(?:this|that|these|those|it|he|she|they|such)\b"
     # "At that visit, ...", "Since that announcement, ...": the phrase points back
     r"|^(?:At|In|On|By|For|From|With|Since|After|Before|During|Under|Through|Following|Beyond|"
-    r"Despite|Amid|Given|Like|Unlike|Besides) (?:that|this|these|those|such)\b"
+    r"Despite|Amid|Given|Like|Unlike|Besides) (?:(?:that|those|such)\b|(?:this|these)\b"
+    # "At this critical juncture" is now, not the sentence before
+    r"(?!(?: \w+)? (?:moment|time|juncture|point|stage|week|month|year|morning|afternoon|"
+    r"evening)s?\b))"
 )
 PRONOUN = re.compile(r"^(?:He|She)\b")
 POSSESSIVE = re.compile(r"^(?:His|Her)\b")
