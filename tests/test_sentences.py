@@ -176,6 +176,7 @@ def test_a_caption_run_into_the_next_sentence_is_cut_before_it():
         "He told The Times that the plan was off.",  # after a function word
         "It is something Secretary Yellen discussed with Vice Premier Liu He when they met.",
         "She went to see The Doobie Brothers in Nashville last year.",  # a name, not an opener
+        "I have used Steven Covey’s The 7 Habits of Highly Effective People as a guide.",
     ],
 )
 def test_a_capitalised_the_or_he_inside_a_sentence_is_not_a_break(sentence):

@@ -409,3 +409,23 @@ def test_a_japanese_sentence_with_its_full_stop_is_whole_prose(sentence):
 @pytest.mark.parametrize("fragment", ["彼女は答えた。", "本当に計画は来月に発表されるのですか？"])
 def test_a_short_or_questioning_japanese_sentence_is_not_a_takeaway(fragment):
     assert not is_prose(fragment)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        # data/demo/whitehouse-indopacific.jsonl: a call's talk about itself
+        "We’re here to preview the Vice President’s trip to Thailand and the Philippines.",
+        "Tonight’s background briefing is to preview the Vice President’s travel to Manila.",
+        "I hope you all had a very restful second night in Seoul.",
+        "Sorry, again, for starting a little bit late this evening.",
+        "I think we’re ready to go into the Q&A portion now.",
+        "Our first question will go to MJ Lee with CNN.",
+        "We’ll go to Trevor Hunnicutt with Reuters first.",
+        "[Senior administration official] will have some remarks at the top, and then questions.",
+        "Here on out, they will be referred to as “senior administration officials.”",
+        "If anybody has a question, please use the “raise hand” function on the Zoom interface.",
+    ],
+)
+def test_a_calls_talk_about_itself_is_not_prose(line):
+    assert not is_prose(line)

@@ -105,7 +105,8 @@ def _unglued(sentence: str) -> list[str]:
     for match in _GLUED_OPENER.finditer(sentence):
         before = sentence[start : match.start()].rsplit(" ", 1)[-1].strip("()")
         surname = before[:1].isupper() and _SURNAME_HE.match(sentence, match.start())
-        if before.lower() in _function_words() or surname:
+        possessive = before.endswith(("’s", "'s"))  # "Steven Covey’s The 7 Habits"
+        if before.lower() in _function_words() or surname or possessive:
             continue
         pieces.append(sentence[start : match.start()])
         start = match.end()

@@ -61,11 +61,13 @@ _CALL_FURNITURE = re.compile(
     r"\bgive (?:a|an|some) (?:quick |brief |little )?(?:overview|rundown|readout|update|sense)\b|"
     r"\b(?:start|begin) (?:off )?(?:by|with) (?:talking|saying|giving|a few)\b|"
     r"\bspend (?:just )?(?:a|one) (?:minute|moment|second|few minutes)\b|"
-    r"^I hope (?:you|everyone)\b|\bsorry (?:to keep|for (?:the delay|starting|keeping))|"
+    r"^I hope (?:you|everyone)\b|\bsorry,? (?:again,? )?(?:to keep|for (?:the delay|starting|keeping))|"
     r"\bthank (?:all of you|everyone|you all) for\b|\b(?:un)?mute\b|\btrouble hearing\b|"
     r"\bpause there\b|\bwelcome (?:any|your) questions\b|\blet (?:him|her|them|me) kick\b|"
     r"\b(?:first|next|last|final) (?:question|caller)\b|\bQ&A\b|\bopen (?:it|things) up\b|"
-    r"\bopen the lines?\b|\braise (?:your|a) hand\b|\bany questions\b|\bto read (?:out|you)\b",
+    r"\bopen the lines?\b|\braise (?:your |a )?\W?hand\b|\bany questions\b|\bto read (?:out|you)\b|"
+    r"\banswer (?:any|your|some) (?:of your )?questions\b|\bas many questions\b|\bend by saying\b|"
+    r"\breferred to as \W?senior\b",
     re.IGNORECASE,
 )
 # The moderator calling on a reporter: "We'll go to Trevor Hunnicutt with Reuters first."
@@ -75,7 +77,8 @@ _CALLING_ON = re.compile(
 _SIGN_OFF = re.compile(
     r"^[A-Z][A-Z .’'-]+, [A-Z][a-z]+ \d{1,2}, \d{4}\.$"
 )  # "THE WHITE HOUSE, ..."
-_PLACEHOLDER = re.compile(r"\[[a-z][^\]]*\]")  # "[senior administration official]"
+# "[senior administration official]", "[Redacted] to be leading ...", "[inaudible]"
+_PLACEHOLDER = re.compile(r"\[[a-z][^\]]*\]|\[(?:senior|redacted|name|inaudible)\b[^\]]*\]", re.I)
 # A transcript's speaker label: two or more capitalised words ("MR. KIRBY:"), not "NATO:".
 _SPEAKER = re.compile(
     r"^(?:(?:[A-Z][A-Z.'’-]*\s+){1,5}[A-Z][A-Z.'’-]+|MODERATOR|OPERATOR):\s*[—–-]*\s*"
