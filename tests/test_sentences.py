@@ -155,3 +155,42 @@ def test_empty_text_has_no_sentences():
 def test_a_full_stop_glued_to_a_capitalised_word_ends_a_sentence(text, expected):
     # point 2 of issue 7: "Wednesday.The stabbing" made one sentence of a whole article
     assert split_sentences(text) == expected
+
+
+def test_a_caption_run_into_the_next_sentence_is_cut_before_it():
+    # eval/takeaways-cnndm.jsonl (DailyMail): the caption ends with no full stop.
+    text = (
+        "Schumacher Junior is pictured in the team garage ahead of the first race of the season "
+        "on Saturday He links up with team-mate Harrison Newey."
+    )
+    assert split_sentences(text) == [
+        "Schumacher Junior is pictured in the team garage ahead of the first race of the season "
+        "on Saturday",
+        "He links up with team-mate Harrison Newey.",
+    ]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "He told The Times that the plan was off.",  # after a function word
+        "It is something Secretary Yellen discussed with Vice Premier Liu He when they met.",
+        "She went to see The Doobie Brothers in Nashville last year.",  # a name, not an opener
+        "I have used Steven Covey’s The 7 Habits of Highly Effective People as a guide.",
+    ],
+)
+def test_a_capitalised_the_or_he_inside_a_sentence_is_not_a_break(sentence):
+    assert split_sentences(sentence) == [sentence]
+
+
+def test_chinese_and_japanese_stops_end_sentences_without_a_space():
+    # eval/extraction-zyte.jsonl (note100yen.com), and a quotation that goes on after its 」
+    text = (
+        "そんな用途を考慮してか、Kindleや楽天koboにはデスクトップアプリが用意されています。"
+        "今回はそのKindleデスクトップアプリに関する話。彼は「計画は発表された。」と言った。"
+    )
+    assert split_sentences(text) == [
+        "そんな用途を考慮してか、Kindleや楽天koboにはデスクトップアプリが用意されています。",
+        "今回はそのKindleデスクトップアプリに関する話。",
+        "彼は「計画は発表された。」と言った。",
+    ]

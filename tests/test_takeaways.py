@@ -9,7 +9,7 @@ from builders import SAMPLE_PAGE
 from newsdesk.analyse.entities import find_entities
 from newsdesk.analyse.sentences import split_sentences
 from newsdesk.analyse.takeaways import select_takeaways, standfirst, standfirst_and_takeaways
-from newsdesk.analyse.usable import leans
+from newsdesk.analyse.usable import is_prose, leans
 from newsdesk.models import Article, Entity, EntityKind, Mention
 from newsdesk.pipeline import analyse
 
@@ -239,16 +239,81 @@ def test_white_house_press_call_brief_is_about_the_summit_and_the_alliance():
         )
     brief = analyse(Article(id=record["id"], title=record["title"], text=record["text"]))
     said = " ".join([brief.dek, *(t.text for t in brief.takeaways)])
-    assert "alliance" in brief.dek and "Marcos" in brief.dek
-    assert "trilateral" in said and "alliance commitments" in said
-    for junk in ("embargo", "ground rules", "[", "on today’s call", "turn the call"):
+    # The bilateral meeting and the alliance commitments lead; the trilateral summit with
+    # Japan (launched "at the leader level, for the first time") is a takeaway.
+    assert "Marcos" in brief.dek and "alliance commitments" in brief.dek
+    assert any(
+        "trilateral" in t.text and "leader level" in t.text and "Japan" in t.text
+        for t in brief.takeaways
+    )
+    for junk in ("embargo", "ground rules", "[", "on today’s call", "turn the call", "q&a"):
         assert junk not in said.lower()
+
+
+# A press call as the White House publishes them (public domain; sentences from the demo
+# corpus): the moderator's framing, the officials' announcements, then the questions.
+PRESS_CALL = [
+    "MODERATOR: Thank you.",
+    "We’re here to preview the Vice President’s trip to Thailand and the Philippines.",
+    "SENIOR ADMINISTRATION OFFICIAL: I hope you all had a very restful second night in Seoul.",
+    "I think as you all know, the Vice President has been to the region before.",
+    "The Vice President will fly to Manila on Sunday evening.",
+    "We’re excited for all that we’ll be able to share in those spaces.",
+    "The Vice President and President Marcos will launch a new Energy Policy Dialogue with "
+    "the Philippines.",
+    "You’ll see all of those areas on display tomorrow.",
+    "The United States will provide an additional $20 million to the Philippine Coast Guard.",
+    "The two leaders will also sign an agreement on civil nuclear cooperation in Manila.",
+    "I think we’re ready to go into the Q&A portion.",
+    "Our first question will go to Trevor Hunnicutt with Reuters.",
+    "Q Thanks so much for doing this.",
+    "Will the Vice President raise the South China Sea with President Marcos?",
+    "SENIOR ADMINISTRATION OFFICIAL: The Vice President will certainly raise the issue.",
+]
+
+
+def test_a_press_call_leads_with_what_was_announced_not_with_its_framing():
+    title = "Background Press Call Previewing the Vice President’s Trip to the Philippines"
+    dek, takeaways = standfirst_and_takeaways(PRESS_CALL, title=title, count=5)
+    said = [dek, *(t.text for t in takeaways)]
+    assert "will launch" in dek or "will provide" in dek or "will also sign" in dek
+    for framing in (PRESS_CALL[1], PRESS_CALL[3], PRESS_CALL[5], PRESS_CALL[7]):
+        assert not any(framing in text for text in said)
+    assert not any("Q&A" in text or "first question" in text for text in said)
+    assert any("$20 million" in text for text in said)
 
 
 def test_video_pointers_and_photo_captions_never_become_takeaways():
     texts = [t.text for t in select_takeaways(split_sentences(KITE), count=5)]
     assert texts
     assert not any("Scroll down" in t or "Historical:" in t for t in texts)
+
+
+# From eval/takeaways-cnndm.jsonl: DailyMail texts whose photo captions run into the body,
+# marked "(pictured)" or glued to the next sentence with no full stop.
+GLUED_CAPTIONS = (
+    "Adebayor is set to leave Tottenham at the end of the season. Adebayor sees a shot saved "
+    "by Aston Villa goalkeeper Brad Guzan (left) during the match in November The 26-year-old "
+    "has been in fine form for the club since the turn of the year. Prisoner Carlos Boente "
+    "(pictured) was jailed for five years after he was found guilty A serving prisoner has been "
+    "jailed for making a teenager's life a misery. Paul Casey, pictured in action last month, is "
+    "the 99th qualifier in the field. Tottenham will offer the striker a new deal in the summer "
+    "if he scores ten goals. The club's chairman has already met his agent twice this month. "
+    "Pictured is Tottenham manager Mauricio Pochettino at the training ground this week. "
+    "Pochettino said the striker had been a model professional since January. The striker "
+    "wants to stay in London, where his family has settled."
+)
+
+
+def test_photo_captions_glued_into_a_dailymail_text_are_neither_standfirst_nor_takeaways():
+    sentences = split_sentences(GLUED_CAPTIONS)
+    assert "The 26-year-old has been in fine form for the club since the turn of the year." in (
+        sentences
+    )
+    dek, takeaways = standfirst_and_takeaways(sentences, count=5)
+    for text in [dek, *(t.text for t in takeaways)]:
+        assert "pictured" not in text.lower() and "(left)" not in text
+        assert "Guzan" not in text
 
 
 def test_cnn_dateline_is_trimmed_from_the_standfirst():
@@ -323,3 +388,44 @@ def test_an_opening_phrase_does_not_make_a_leaning_sentence_stand_alone() -> Non
     assert leans("Domestically, this hawkish turn serves a dual purpose for the government.")
     assert leans("In turn, they pledged new patrols in the South China Sea.")
     assert not leans("Politically, the alliance faces its hardest test since 1951.")
+    # a White House press call and eval/takeaways-cnndm.jsonl: the phrase points back
+    assert leans("At that visit, we announced a number of extremely consequential deliverables.")
+    assert leans("Since that announcement, we have done so already in the Solomon Islands.")
+    assert not leans("At the summit, the leaders agreed to a new hotline.")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # eval/extraction-zyte.jsonl (note100yen.com): written without spaces
+        "そんな用途を考慮してか、Kindleや楽天koboにはデスクトップアプリが用意されています。",
+        "彼は記者会見で「新しい計画は来月に発表される。」",  # a quotation closed after its stop
+    ],
+)
+def test_a_japanese_sentence_with_its_full_stop_is_whole_prose(sentence):
+    assert is_prose(sentence)
+
+
+@pytest.mark.parametrize("fragment", ["彼女は答えた。", "本当に計画は来月に発表されるのですか？"])
+def test_a_short_or_questioning_japanese_sentence_is_not_a_takeaway(fragment):
+    assert not is_prose(fragment)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        # data/demo/whitehouse-indopacific.jsonl: a call's talk about itself
+        "We’re here to preview the Vice President’s trip to Thailand and the Philippines.",
+        "Tonight’s background briefing is to preview the Vice President’s travel to Manila.",
+        "I hope you all had a very restful second night in Seoul.",
+        "Sorry, again, for starting a little bit late this evening.",
+        "I think we’re ready to go into the Q&A portion now.",
+        "Our first question will go to MJ Lee with CNN.",
+        "We’ll go to Trevor Hunnicutt with Reuters first.",
+        "[Senior administration official] will have some remarks at the top, and then questions.",
+        "Here on out, they will be referred to as “senior administration officials.”",
+        "If anybody has a question, please use the “raise hand” function on the Zoom interface.",
+    ],
+)
+def test_a_calls_talk_about_itself_is_not_prose(line):
+    assert not is_prose(line)

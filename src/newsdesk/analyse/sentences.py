@@ -9,6 +9,13 @@ an initial) or an ellipsis only when the next word clearly opens a sentence
 ("The", "He"). A full stop with no space after it ("Wednesday.The stabbing",
 lost in a page's markup) is a break too when a capitalised word follows and the
 word before is neither an abbreviation nor part of a domain name ("Amazon.Com").
+A Chinese or Japanese full stop, exclamation or question mark ends a sentence
+with or without a space after it.
+A photo caption run into the next sentence with no stop at all ("...during the
+match in November The 26-year-old has been in fine form", as DailyMail texts
+come) is cut before a capitalised "The", "He", "She", "It", "They", "His",
+"Her", "Its" or "Their" that follows a content word and comes before a lowercase
+one: mid-sentence those words are not capitalised.
 """
 
 from __future__ import annotations
@@ -23,14 +30,21 @@ _CANDIDATE = re.compile(
     r"(\.{2,}|…|[.!?]+)([\"'’”»)\]]*)(?=\s)"
     # glued: "Wednesday.The stabbing", 'he said."The' (a lowercase word, then a capitalised one)
     r"|(?<=[a-z]{2})([.!?])([\"'’”»)\]]*)(?=[\"'‘“]?[A-Z][a-z]+\b(?![.@/-]\w))"
+    # Chinese and Japanese stops need no space after them: "発表した。今回は"
+    r"|([。！？]+[」』）】》〉”’]*)"
 )
+_CJK_CLOSING = "」』）】》〉”’"
+_QUOTE_PARTICLES = "とっ、のをがはもにで"
 _NEXT_TOKEN = re.compile(r"\s+(\S+)")
 _OPENING_PUNCTUATION = "\"'‘“«([*•–—-"
 _LIST_MARKER = re.compile(r"(?:[•*·▪–—-]|\d{1,2}[.)])\s")
-_TERMINAL = re.compile(r"[.!?…:;][\"'’”»)\]]*$")
+_TERMINAL = re.compile(r"[.!?…:;。！？][\"'’”»)\]」』）]*$")
 _CONTINUES_LINE = re.compile(r"[,;:–—(-]$")
 _DOTTED_ACRONYM = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]")
 _SPACES = re.compile(r"\s+")
+# "...in November The 26-year-old has...": a sentence opener mid-sentence, after a content word
+_GLUED_OPENER = re.compile(r"(?<=[a-z0-9)]) (?=(?:The|He|She|It|They|His|Her|Its|Their) [a-z0-9])")
+_SURNAME_HE = re.compile(r" He (?:when|and|or|who|in|at|of|to)\b")  # "Vice Premier Liu He"
 _WRAPPED_LINE_LENGTH = 60
 
 
@@ -82,10 +96,31 @@ def _split_block(block: str) -> Iterator[str]:
 
 def _clean(sentence: str) -> list[str]:
     sentence = _SPACES.sub(" ", sentence).strip()
-    return [sentence] if sentence else []
+    return _unglued(sentence) if sentence else []
+
+
+def _unglued(sentence: str) -> list[str]:
+    """The sentence cut where a caption ran into the next one with no stop between them."""
+    pieces, start = [], 0
+    for match in _GLUED_OPENER.finditer(sentence):
+        before = sentence[start : match.start()].rsplit(" ", 1)[-1].strip("()")
+        surname = before[:1].isupper() and _SURNAME_HE.match(sentence, match.start())
+        possessive = before.endswith(("’s", "'s"))  # "Steven Covey’s The 7 Habits"
+        if before.lower() in _function_words() or surname or possessive:
+            continue
+        pieces.append(sentence[start : match.start()])
+        start = match.end()
+    return [*pieces, sentence[start:]]
 
 
 def _is_boundary(block: str, match: re.Match[str]) -> bool:
+    if (
+        match.group(5) is not None
+    ):  # 「…発表された。」と言った: a quotation goes on with its particle
+        rest = block[match.end() :].strip()
+        return bool(rest) and not (
+            match.group(5)[-1] in _CJK_CLOSING and rest[0] in _QUOTE_PARTICLES
+        )
     if match.group(3) is not None:
         return _glued_boundary(block, match)
     next_token = _NEXT_TOKEN.match(block, match.end())
@@ -148,6 +183,12 @@ def _pattern_kind(word: str) -> str | None:
 def _abbreviations() -> dict[str, str]:
     rows = _data_lines("abbreviations.tsv")[1:]  # first row is the header
     return dict(row.split("\t", 1) for row in rows)
+
+
+@cache
+def _function_words() -> frozenset[str]:
+    """Words after which a capitalised "The" goes on the sentence ("told The Times")."""
+    return frozenset(_data_lines("stopwords.txt"))
 
 
 @cache

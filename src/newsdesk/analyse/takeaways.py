@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
+from newsdesk.analyse.calls import is_talk, substance
 from newsdesk.analyse.sentences import split_sentences
 from newsdesk.analyse.usable import (
     MAX_WORDS,
@@ -44,6 +45,7 @@ from newsdesk.analyse.usable import (
     leans,
     questions,
     without_connective,
+    word_count,
 )
 from newsdesk.models import Entity, EntityKind, Takeaway
 
@@ -62,6 +64,7 @@ _MAX_SHARED = 0.5  # a sentence sharing more of its words with a pick is redunda
 _STANDFIRST_WORDS = (12, 60)  # a lead shorter than 12 words takes the next sentence too
 _DESCRIPTION_CHARS = (40, 400)
 _PREPARED_ENOUGH = 4  # standalone sentences before a transcript's first question
+_TOPIC_WEIGHT = 1.0  # a call's title subjects the standfirst did not name
 _PRONOUN_REACH = 2  # "He" names the one person of the two sentences before
 
 
@@ -98,18 +101,21 @@ def standfirst_and_takeaways(
     gets at most half of its usable sentences as takeaways.
     """
     reading = _read(sentences, entities)
-    dek, used = _standfirst(reading.standalone, sentences, title, description)
+    mentions = _mentions_by_sentence(entities)
+    transcript = bool(questions(sentences))
+    dek, used = _standfirst(reading.standalone, sentences, title, description, mentions)
     dek_words = _content_words(dek)
     rest = [
         c
         for c in reading.standalone
-        if not set(c.indexes) & used and not _says_again(c, sentences, dek_words)
+        if not set(c.indexes) & used
+        and not _says_again(c, sentences, dek_words)
+        and not (transcript and is_talk(c.text))
     ]
     most = min(count, max(1, reading.usable // 2))
-    if questions(sentences) and used:  # a call's news follows the point its title names
-        after = [c for c in rest if c.index > min(used)]
-        rest = after if len(after) >= most else rest
-    return dek, _select(rest, title, most, _mentions_by_sentence(entities))
+    # A call's title names its subjects: the takeaways cover those the standfirst left out.
+    unsaid = _content_words(title) - dek_words if transcript else None
+    return dek, _select(rest, title, most, mentions, unsaid)
 
 
 def select_takeaways(
@@ -141,19 +147,35 @@ def standfirst(sentences: Sequence[str], *, title: str = "", description: str | 
     read alone (in a transcript, the one that best matches the title), with
     the next one if the first is short.
     """
-    return _standfirst(_read(sentences, None).standalone, sentences, title, description)[0]
+    return _standfirst(_read(sentences, None).standalone, sentences, title, description, None)[0]
 
 
 def _select(
-    candidates: list[_Candidate], title: str, count: int, mentions: Counter[int] | None
+    candidates: list[_Candidate],
+    title: str,
+    count: int,
+    mentions: Counter[int] | None,
+    call_topics: frozenset[str] | None,
 ) -> tuple[Takeaway, ...]:
+    """The takeaways: a news story's from its top, a call's (`call_topics` given) by substance."""
     title_words = _content_words(title)
-    by_lead = _lead_ranking(candidates, title_words)
+    transcript = call_topics is not None
+    priors = (
+        _call_priors(candidates, mentions, call_topics) if transcript else _lead_priors(candidates)
+    )
+    by_lead = _lead_ranking(candidates, title_words, priors)
     chosen = _without_repeats(by_lead, [], min(count, _LEAD_PICKS))
     if count > len(chosen) and chosen:
         last = max(i for c in chosen for i in c.indexes)
         after_lead = [c for c in candidates if c.index > last]
         concrete = _concreteness(after_lead, mentions)
+        if transcript:  # past the lead too, a call's takeaways are what it announced
+            concrete = [
+                score + prior
+                for score, prior in zip(
+                    concrete, _call_priors(after_lead, mentions, call_topics), strict=True
+                )
+            ]
         chosen += _coverage_picks(after_lead, chosen, title_words, concrete, count - len(chosen))
     if count > len(chosen):  # short stretches: fill from whatever is left, best first
         unused = [c for c in by_lead if c not in chosen]
@@ -163,12 +185,17 @@ def _select(
 
 
 def _standfirst(
-    candidates: list[_Candidate], sentences: Sequence[str], title: str, description: str | None
+    candidates: list[_Candidate],
+    sentences: Sequence[str],
+    title: str,
+    description: str | None,
+    mentions: Counter[int] | None,
 ) -> tuple[str, set[int]]:
     """The standfirst, and the indexes of the sentences it took from the body."""
     if description and _is_good_description(description, title):
         return " ".join(split_sentences(" ".join(description.split()))[:2]), set()
-    lead = _lead_pair(candidates, title, bool(questions(sentences)))
+    transcript = bool(questions(sentences))
+    lead = _lead_pair(candidates, title, _call_priors(candidates, mentions) if transcript else None)
     if lead:
         return " ".join(c.text for c in lead), {i for c in lead for i in c.indexes}
     whole = [(i, s.strip()) for i, s in enumerate(sentences) if is_complete(s.strip())]
@@ -176,22 +203,38 @@ def _standfirst(
     return clean_sentence(text), {index}
 
 
-def _lead_pair(candidates: list[_Candidate], title: str, transcript: bool) -> list[_Candidate]:
-    """The first sentence that says what happened, with the next if it is short."""
+def _lead_pair(
+    candidates: list[_Candidate], title: str, call_priors: list[float] | None
+) -> list[_Candidate]:
+    """The first sentence that says what happened, with the next if it is short.
+
+    In a transcript (`call_priors` given), the one or two sentences that best
+    match the title and announce or decide something: a call opens on its
+    framing, not its news.
+    """
     if not candidates:
         return []
-    first = 0
-    if transcript:  # a call opens on pleasantries: the news is what matches the title
-        title_words = _content_words(title)
-        first = max(
-            range(len(candidates)), key=lambda i: _overlap(candidates[i].words, title_words)
-        )
-    lead = candidates[first : first + 2]
+    if call_priors is None:
+        return _with_next_if_short(candidates, 0)
+    title_words = _content_words(title)
+
+    def score(first: int) -> float:
+        lead = _with_next_if_short(candidates, first)
+        words = frozenset().union(*(c.words for c in lead))
+        return _overlap(words, title_words) + call_priors[first]
+
+    return _with_next_if_short(candidates, max(range(len(candidates)), key=score))
+
+
+def _with_next_if_short(candidates: list[_Candidate], first: int) -> list[_Candidate]:
+    lead = candidates[first]
+    following = (c for c in candidates[first + 1 :] if c.index > lead.indexes[-1])
+    after = next(following, None)
     short, longest = _STANDFIRST_WORDS
-    words = [len(c.text.split()) for c in lead]
-    if len(lead) > 1 and words[0] < short and sum(words) <= longest:
-        return lead
-    return lead[:1]
+    words = word_count(lead.text)
+    if after is not None and words < short and words + word_count(after.text) <= longest:
+        return [lead, after]
+    return [lead]
 
 
 def _read(sentences: Sequence[str], entities: Sequence[Entity] | None) -> _Reading:
@@ -229,7 +272,7 @@ def _standing(
     if before is None or leans(before):
         return None
     joined = f"{before} {text}"
-    if len(joined.split()) > MAX_WORDS:
+    if word_count(joined) > MAX_WORDS:
         return None
     return _Candidate((index - 1, index), joined, _content_words(joined))
 
@@ -259,11 +302,31 @@ def _people_by_sentence(entities: Sequence[Entity] | None) -> dict[int, set[str]
     return people
 
 
-def _lead_ranking(candidates: list[_Candidate], title_words: frozenset[str]) -> list[_Candidate]:
-    """The top of the story first: content scores plus a prior that decays with rank."""
+def _lead_ranking(
+    candidates: list[_Candidate], title_words: frozenset[str], priors: list[float]
+) -> list[_Candidate]:
+    """The best first: content scores plus a prior (the top of the story, or a call's news)."""
     content = _content_scores(candidates, title_words)
-    scores = [_LEAD_WEIGHT * math.exp(-rank / _LEAD_DECAY) + s for rank, s in enumerate(content)]
+    scores = [prior + s for prior, s in zip(priors, content, strict=True)]
     return [candidates[i] for i in sorted(range(len(candidates)), key=lambda i: -scores[i])]
+
+
+def _lead_priors(candidates: list[_Candidate]) -> list[float]:
+    """News puts the point first: a prior that decays with the sentence's rank."""
+    return [_LEAD_WEIGHT * math.exp(-rank / _LEAD_DECAY) for rank in range(len(candidates))]
+
+
+def _call_priors(
+    candidates: list[_Candidate],
+    mentions: Counter[int] | None,
+    topics: frozenset[str] | None = None,
+) -> list[float]:
+    """A call's point is what was announced or decided, wherever the speaker said it."""
+    return [
+        substance(c.text, None if mentions is None else sum(mentions[i] for i in c.indexes))
+        + _TOPIC_WEIGHT * _overlap(c.words, topics or frozenset())
+        for c in candidates
+    ]
 
 
 def _coverage_picks(
