@@ -119,6 +119,14 @@ def test_an_act_no_verb_pattern_codes_falls_back_to_its_word() -> None:
     assert (event.category, event.actor.country) == ("PROTEST", "KEN")
 
 
+def test_a_lead_no_rule_codes_is_read_simply_and_only_the_lead() -> None:
+    lead = "A mediation effort between Egypt and Sudan was launched on Saturday by the emir."
+    [event] = events_of(lead)
+    assert event.category == "CONSULT"
+    assert {event.actor.country, event.target and event.target.country} == {"EGY", "SDN"}
+    assert [e.sentence for e in events_of("Kenya hosted the talks on Friday.", lead)] == [0]
+
+
 def test_leaders_acting_together_make_an_event_between_each_pair() -> None:
     events = events_of(
         "President Biden met with President Marcos of the Philippines and Prime Minister "
