@@ -277,7 +277,7 @@ def _simple_reading(
         return []
     verb, category = word
     actor = spans[0]
-    if actor.first > verb.index and _is_object(tokens, verb, actor):
+    if actor.first > verb.index and verb in verbs and _is_object(tokens, verb, actor):
         return []  # "A roadside bomb killed one U.S. soldier": the victim is no actor
     target = next(
         (s for s in spans[1:] if s.first > verb.index and s.country != actor.country), None
@@ -293,6 +293,18 @@ def _simple_reading(
     return [event]
 
 
+def _event_nouns(tokens: list[_Token]) -> dict[int, _Verb]:
+    """The CAMEO verb forms used as nouns ("the attack", "after talks"), coded by their
+    patterns or defaults as the verbs are, by position."""
+    words = [t.lower for t in tokens]
+    table = _verb_table()
+    nouns = {}
+    for position, width, form in _matches_in(tokens, _verb_pattern()):
+        lemma, code, patterned = _coded(words, position, width, table[form])
+        nouns[position] = _Verb(position, width, code, lemma, patterned)
+    return nouns
+
+
 def _is_object(tokens: list[_Token], verb: _Verb, span: _Span) -> bool:
     """Whether the actor after a verb is what the verb acts on: an active CAMEO verb's
     object, not a prepositional phrase ("a mediation effort between the Emirates")."""
@@ -306,8 +318,9 @@ def _is_object(tokens: list[_Token], verb: _Verb, span: _Span) -> bool:
 def _first_event_word(
     tokens: list[_Token], verbs: list[_Verb], spans: list[_Span]
 ) -> tuple[_Verb, str] | None:
-    """The sentence's first lowercase stem word or CAMEO event verb outside an actor's name."""
-    coded = {verb.index: verb for verb in verbs}
+    """The sentence's first lowercase CAMEO verb form (a verb first, else a noun) or stem
+    word outside an actor's name."""
+    coded = _event_nouns(tokens) | {verb.index: verb for verb in verbs}
     for position, token in enumerate(tokens):
         if not token.text.islower() or any(s.first <= position <= s.last for s in spans):
             continue
