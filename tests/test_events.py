@@ -109,6 +109,11 @@ def test_people_and_officials_act_for_their_country() -> None:
     assert (condemned.actor.name, condemned.actor.country) == ("prime minister", "JPN")
 
 
+def test_an_ethnic_group_acts_for_where_it_lives_not_its_kin_state() -> None:
+    [event] = events_of("Ethnic Serb militias attacked villages in Bosnia on Sunday.")
+    assert event.actor.country == "BIH"
+
+
 def test_a_body_of_no_country_is_never_given_one() -> None:
     [event] = events_of("The United Nations condemned the attack on the village in Sudan.")
     assert event.actor.country is None

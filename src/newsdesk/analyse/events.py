@@ -1096,11 +1096,17 @@ def _entity_spans(sentence: str, tokens: list[_Token], entities: list[Entity]) -
                 first = _token_at(tokens, starts, start)
                 last = _token_at(tokens, starts, start + len(text) - 1)
                 if first is not None and last is not None:
-                    spans.append(_entity_span(entity, first, last))
+                    spans.append(_entity_span(entity, first, last, tokens))
     return spans
 
 
-def _entity_span(entity: Entity, first: int, last: int) -> _Span:
+def _entity_span(entity: Entity, first: int, last: int, tokens: list[_Token]) -> _Span:
+    if entity.kind is EntityKind.COUNTRY and first and tokens[first - 1].lower == "ethnic":
+        # "ethnic Albanian guerrillas operating in Macedonia": a people, not its kin state;
+        # it acts where it lives (affiliation), as CAMEO codes ethnic groups
+        return _Span(
+            first - 1, last, " ".join(t.text for t in tokens[first - 1 : last + 1]), None, "", None
+        )
     if entity.kind is EntityKind.PERSON:
         sector = "military" if _MILITARY_ROLES.search(entity.role) else "government"
         sector = sector if entity.role else ""
