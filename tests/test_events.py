@@ -65,6 +65,11 @@ def test_unknown_name_never_becomes_a_country() -> None:
     assert event.actor.country is None
 
 
+def test_a_country_misspelt_by_one_letter_is_that_country() -> None:
+    [event] = events_of("Ethopia has agreed to reopen its border with Eritrea.")
+    assert (event.category, event.actor.country) == ("AGREE", "ETH")
+
+
 def test_sentence_without_an_actor_yields_no_event() -> None:
     assert events_of("It was attacked on Sunday, they said.") == ()
     assert events_of("The weather was fine in the morning and people went out.") == ()
