@@ -44,7 +44,13 @@ from importlib import resources
 from itertools import accumulate, combinations, pairwise
 from typing import NamedTuple
 
-from newsdesk.analyse.affiliation import ArticleContext, Place, affiliate, article_context
+from newsdesk.analyse.affiliation import (
+    ArticleContext,
+    Place,
+    affiliate,
+    article_context,
+    leader_country,
+)
 from newsdesk.models import Actor, Entity, EntityKind, Event
 
 
@@ -173,7 +179,7 @@ def find_events(sentences: Sequence[str], entities: Sequence[Entity]) -> tuple[E
             groups[len(group.members)] = group
         things = [e for e in by_sentence.get(index, ()) if e.kind in _OBJECT_KINDS]
         found = _sentence_events(index, sentence, tokens, verbs, spans, things) if verbs else []
-        if not found and spans:
+        if not found:
             found = _fallback_events(index, sentence, tokens, spans, things)
         if not found and spans and lead:
             found = _simple_reading(index, sentence, tokens, verbs, spans, things)
@@ -718,6 +724,9 @@ def _opening_name(tokens: list[_Token], verb: _Verb) -> _Span | None:
 def _unknown_name(first: int, last: int, name: str) -> _Span:
     """A name no table knows, as an actor of no country; a country's name misspelt by one
     letter ("Ethopia has agreed") is that country."""
+    leader = leader_country(name)
+    if leader:
+        return _Span(first, last, name, leader, "government", EntityKind.PERSON)
     country = _misspelt_country(name) if first == last else None
     if country:
         return _Span(first, last, name, country, "", EntityKind.COUNTRY)
