@@ -722,62 +722,12 @@ def _opening_name(tokens: list[_Token], verb: _Verb) -> _Span | None:
 
 
 def _unknown_name(first: int, last: int, name: str) -> _Span:
-    """A name no table knows, as an actor of no country; a country's name misspelt by one
-    letter ("Ethopia has agreed") is that country."""
+    """A name the entity finder did not know, as an actor of no country, unless the leaders
+    table lists it ("Ariel Sharon condemned"): that leader, of the leader's country."""
     leader = leader_country(name)
     if leader:
         return _Span(first, last, name, leader, "government", EntityKind.PERSON)
-    country = _misspelt_country(name) if first == last else None
-    if country:
-        return _Span(first, last, name, country, "", EntityKind.COUNTRY)
     return _Span(first, last, name, None, "", EntityKind.ORGANISATION)
-
-
-def _misspelt_country(word: str) -> str | None:
-    if len(word) < _MISSPELT_LENGTH or not word.isalpha():
-        return None
-    lowered = word.lower()
-    for key in _left_out(lowered):
-        for form, code in _country_keys().get(key, ()):
-            if _one_edit(lowered, form):
-                return code
-    return None
-
-
-_MISSPELT_LENGTH = 6  # "Quatar", "Ethopia"; shorter names are too close to other words
-
-
-def _left_out(word: str) -> list[str]:
-    """The word and the word with each letter left out in turn: two words one insertion,
-    deletion or substitution apart share one of these."""
-    return [word, *(word[:i] + word[i + 1 :] for i in range(len(word)))]
-
-
-def _one_edit(word: str, form: str) -> bool:
-    """Whether one letter inserted, left out or changed makes `word` into `form`."""
-    if abs(len(word) - len(form)) > 1:
-        return False
-    start = next(
-        (i for i, (a, b) in enumerate(zip(word, form, strict=False)) if a != b),
-        min(len(word), len(form)),
-    )
-    if len(word) == len(form):
-        return word[start + 1 :] == form[start + 1 :]
-    shorter, longer = sorted((word, form), key=len)
-    return longer[start + 1 :] == shorter[start:]
-
-
-@cache
-def _country_keys() -> dict[str, tuple[tuple[str, str], ...]]:
-    """Each key of `_left_out` of the one-word country names -> (name, code)."""
-    keys: dict[str, set[tuple[str, str]]] = {}
-    for code, name, aliases, _demonyms, _capitals in _rows("countries.tsv", 5):
-        for form in [name, *aliases.split("|")]:
-            form = form.lstrip("~").lower()
-            if form.isalpha() and len(form) >= _MISSPELT_LENGTH - 1:
-                for key in _left_out(form):
-                    keys.setdefault(key, set()).add((form, code))
-    return {key: tuple(sorted(found)) for key, found in keys.items()}
 
 
 def _may_open_name(token: _Token) -> bool:
