@@ -244,6 +244,15 @@ HAND_ROWS = """\
 SRB	Serbia		Serbian|Serb	
 PSE	Palestine	Gaza Strip|Gaza|West Bank	Palestinian	
 KHM	Cambodia	Kampuchea	Cambodian|Kampuchean	
+# Short and former names of the same state (ISO 3166-3 successors), for older wire copy:
+MKD	North Macedonia	Macedonia	Macedonian	
+BIH	Bosnia and Herzegovina	Bosnia|Bosnia-Herzegovina	Bosnian	
+TTO	Trinidad and Tobago	Trinidad	Trinidadian	
+RUS	Russia	Soviet Union|USSR|U.S.S.R.	Russian|Soviet	
+SRB	Serbia	Yugoslavia	Serbian|Yugoslav	
+COD	DR Congo	Zaire	Congolese|Zairean	
+ZWE	Zimbabwe	Rhodesia	Zimbabwean|Rhodesian	
+LKA	Sri Lanka	Ceylon	Sri Lankan	
 """
 
 

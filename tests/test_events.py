@@ -65,6 +65,11 @@ def test_unknown_name_never_becomes_a_country() -> None:
     assert event.actor.country is None
 
 
+def test_a_listed_leader_the_entity_finder_missed_acts_for_his_country() -> None:
+    [event] = events_of("Ariel Sharon condemned the attack on Sunday.")
+    assert (event.category, event.actor.country) == ("DISAPPROVE", "ISR")
+
+
 def test_sentence_without_an_actor_yields_no_event() -> None:
     assert events_of("It was attacked on Sunday, they said.") == ()
     assert events_of("The weather was fine in the morning and people went out.") == ()
@@ -109,6 +114,11 @@ def test_people_and_officials_act_for_their_country() -> None:
     assert (condemned.actor.name, condemned.actor.country) == ("prime minister", "JPN")
 
 
+def test_an_ethnic_group_acts_for_where_it_lives_not_its_kin_state() -> None:
+    [event] = events_of("Ethnic Serb militias attacked villages in Bosnia on Sunday.")
+    assert event.actor.country == "BIH"
+
+
 def test_a_body_of_no_country_is_never_given_one() -> None:
     [event] = events_of("The United Nations condemned the attack on the village in Sudan.")
     assert event.actor.country is None
@@ -117,6 +127,14 @@ def test_a_body_of_no_country_is_never_given_one() -> None:
 def test_an_act_no_verb_pattern_codes_falls_back_to_its_word() -> None:
     [event] = events_of("Kenyan farmers resorted to demonstrations in Nairobi on Monday.")
     assert (event.category, event.actor.country) == ("PROTEST", "KEN")
+
+
+def test_a_lead_no_rule_codes_is_read_simply_and_only_the_lead() -> None:
+    lead = "A mediation effort between Egypt and Sudan was launched on Saturday by the emir."
+    [event] = events_of(lead)
+    assert event.category == "CONSULT"
+    assert {event.actor.country, event.target and event.target.country} == {"EGY", "SDN"}
+    assert [e.sentence for e in events_of("Kenya hosted the talks on Friday.", lead)] == [0]
 
 
 def test_leaders_acting_together_make_an_event_between_each_pair() -> None:
