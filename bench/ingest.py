@@ -1,15 +1,20 @@
-"""Ingest end to end on one core, with what each stage costs: brief, relate (embed, MinHash, profile), store.
+"""Ingest end to end on one core, with what each stage costs: brief, embed, desk, save.
 
     .venv/bin/python bench/ingest.py [--limit N] [--corpus PATH]
 
-Every article of the corpus (default: the White House demo corpus, 395
-articles) is read, extracted and briefed, then saved into a fresh SQLite
-database, which embeds it (headline and lead, MiniLM int8), signs it (MinHash),
-assigns its story and stores its vector. The relate stage is timed apart by
-running `prepare` alone on the same briefs. The process pins itself to CPU 0.
-Each stage gives its wall time and the process's CPU time: on a shared
-machine the wall time includes waiting for the core, and CPU time says what
-the rate would be with the core to itself.
+The tables and the model are loaded first (`warm_up`, its CPU time printed
+apart). Every article of the corpus (default: the White House demo corpus, 395
+articles) is read, extracted and briefed; the relate rows time alone, on the
+same briefs, embedding (headline and lead, MiniLM int8) one at a time and
+EMBED_BATCH at a time, MinHash, and all of `prepare`. Then the ingest itself,
+as `newsdesk ingest` runs it, into a fresh SQLite database: the new articles of
+each batch embedded together (`embed_ahead`), each brief's Editor's Desk
+judged against the record stored so far, and the save (MinHash, likeness
+profile, story, rows). Run with main's venv against this script for a
+baseline: a source without `embed_ahead` embeds in the save, one at a time.
+The process pins itself to CPU 0. Each stage gives its wall time and the
+process's CPU time: on a shared machine the wall time includes waiting for the
+core, and CPU time says what the rate would be with the core to itself.
 """
 
 from __future__ import annotations
@@ -21,13 +26,16 @@ import time
 from itertools import islice
 from pathlib import Path
 
+from newsdesk import pipeline
 from newsdesk.analyse import embed, neardup
-from newsdesk.pipeline import EMBED_BATCH, brief_sources, warm_up, with_record
+from newsdesk.pipeline import brief_sources, warm_up, with_record
 from newsdesk.store import open_store
 from newsdesk.store.stories import prepare
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "data" / "demo" / "whitehouse-indopacific.jsonl"
+# A source from before batched embedding (main's venv, for a baseline) embeds one by one.
+EMBED_BATCH = getattr(pipeline, "EMBED_BATCH", 8)
 
 
 def main() -> None:
@@ -63,7 +71,8 @@ def main() -> None:
         ahead = record = store_only = (0.0, 0.0)
         for start in range(0, len(briefs), EMBED_BATCH):  # as save_outcomes does
             batch = briefs[start : start + EMBED_BATCH]
-            store.embed_ahead(batch)
+            if hasattr(store, "embed_ahead"):
+                store.embed_ahead(batch)
             ahead = _plus(ahead, clock.lap())
             for brief in batch:
                 judged = with_record(store, brief)
