@@ -23,7 +23,7 @@ from typer.testing import CliRunner
 from builders import SAMPLE_PAGE
 from newsdesk.cli import app as cli
 from newsdesk.config import Settings
-from newsdesk.pipeline import brief_sources, save_outcome
+from newsdesk.pipeline import EMBED_BATCH, brief_sources, save_outcome, save_outcomes
 from newsdesk.store import Store, open_store
 from newsdesk.web.app import create_app
 
@@ -301,3 +301,29 @@ def test_postgresql_finds_neighbours_with_pgvector_where_the_server_has_it(
     assert demo.vector_search == ("pgvector HNSW" if has_it else "exact")  # type: ignore[attr-defined]
     if os.environ.get("NEWSDESK_TEST_PGVECTOR"):
         assert has_it, "NEWSDESK_TEST_PGVECTOR is set: this server must have pgvector"
+
+
+def test_ingest_embedding_a_batch_at_a_time_finds_the_same_stories_and_related(
+    demo: Store, demo_location: str, demo_file: Path, tmp_path: Path
+) -> None:
+    if demo_location.startswith("postgresql"):
+        pytest.skip("compared with the exact index: pgvector's HNSW may order near ties apart")
+    batched = open_store(str(tmp_path / "batched.db"))
+    try:
+        saved = list(save_outcomes(batched, brief_sources([str(demo_file)])))
+        assert len(saved) > 2 * EMBED_BATCH and all(o.error is None for o in saved)
+        assert _stories(batched) == _stories(demo)
+        for article in (PRESS_CALL, READOUT, FACT_SHEET):
+            assert _related(batched, article) == _related(demo, article)
+        again = list(save_outcomes(batched, brief_sources([str(demo_file)])))
+        assert {str(o.saved.outcome) for o in again if o.saved} == {"unchanged"}
+    finally:
+        batched.close()
+
+
+def _stories(store: Store) -> list[tuple[str, ...]]:
+    return sorted(story.articles for story in store.stories(limit=1000))
+
+
+def _related(store: Store, article_id: str) -> list[tuple[str, str]]:
+    return [(r.brief.article.id, r.related.reason) for r in store.related(article_id)]

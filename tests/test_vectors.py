@@ -6,6 +6,7 @@ from pathlib import Path
 
 import numpy as np
 
+from newsdesk.analyse import embed
 from newsdesk.analyse.embed import DIMENSIONS, to_blob
 from newsdesk.store.vectors import Rows, VectorIndex
 
@@ -79,3 +80,17 @@ def test_many_adds_keep_every_vector_and_the_file_reloads_them(tmp_path: Path) -
     table.put(1002, "a1002")
     table.refresh(again)
     assert table.read == 1 and len(again) == 1001
+
+
+def test_texts_embedded_together_ahead_get_the_vectors_they_get_alone() -> None:
+    texts = [
+        "Japan and the Philippines signed a defence pact.",
+        "Readout of the call. " * 40,  # cut at MAX_TOKENS: the others are padded to it
+        "Talks",
+    ]
+    alone = [embed.embed([text])[0] for text in texts]
+    embed.embed_ahead(texts)
+    together = [embed.embed_one(text) for text in texts]
+    for one, other in zip(alone, together, strict=True):
+        assert float(one @ other) > 0.9999
+    assert not embed._ahead, "each vector made ahead is handed out once"

@@ -22,7 +22,7 @@ from typer.core import TyperOption
 from newsdesk.errors import NewsdeskError
 from newsdesk.jobs.commands import feeds, poll, worker
 from newsdesk.llm import ProseWriter, prose_writer
-from newsdesk.pipeline import Outcome, brief_sources, save_outcome
+from newsdesk.pipeline import Outcome, brief_sources, save_outcomes
 from newsdesk.record_commands import entity, export_events, relation
 from newsdesk.related import related, stories
 from newsdesk.render import brief_markdown
@@ -108,11 +108,10 @@ def _run(
 ) -> Iterator[Outcome]:
     """Every outcome (stored when there is a store), failures and warnings said on stderr."""
     with _progress() as advance:
-        for outcome in brief_sources(
-            sources, takeaways=takeaways, cache=store, stdin=sys.stdin.buffer
-        ):
-            if store is not None:
-                outcome = save_outcome(store, outcome, prose=prose)
+        outcomes = brief_sources(sources, takeaways=takeaways, cache=store, stdin=sys.stdin.buffer)
+        if store is not None:
+            outcomes = save_outcomes(store, outcomes, prose=prose)
+        for outcome in outcomes:
             for warning in outcome.warnings:
                 stderr.print(f"newsdesk: warning: {outcome.origin}: {warning}", markup=False)
             if outcome.error is not None:

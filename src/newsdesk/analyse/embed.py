@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import re
 import threading
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -30,6 +31,7 @@ TOKENIZER_SHA256 = "be50c3628f2bf5bb5e3a7f17b1f74611b2561a3a27eeab05e5aa30f41157
 DIMENSIONS = 384
 MAX_TOKENS = 64  # headline and lead: as good as 128 on ECB+ (bench/stories.py), twice as fast
 LEAD_CHARS = 600
+AHEAD_LIMIT = 64  # vectors made ahead and not yet asked for (`embed_ahead`)
 
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")  # the tokenizer takes only valid UTF-8
 
@@ -71,8 +73,33 @@ def embed(texts: Sequence[str]) -> np.ndarray[Any, np.dtype[np.float32]]:
 
 
 def embed_one(text: str) -> Vector:
-    vector: Vector = embed([text])[0]
-    return vector
+    """The text's vector: made now, or taken from those `embed_ahead` made for it."""
+    with _ahead_lock:
+        vector: Vector | None = _ahead.pop(text, None)
+    return vector if vector is not None else embed([text])[0]
+
+
+def embed_ahead(texts: Sequence[str]) -> None:
+    """Embed these texts together now, for the `embed_one` calls that will ask for them.
+
+    The model runs faster on a few texts at a time than on each alone (about
+    18.8 against 20.9 CPU ms a text at 8, bench/ingest.py); a text's vector is
+    the same either way (cosine above 0.9999 on the White House corpus; only
+    the padding of the shorter texts differs, and the mask leaves it out).
+    """
+    wanted = list(dict.fromkeys(t for t in texts if t.strip()))
+    if not wanted:
+        return
+    vectors = embed(wanted)
+    with _ahead_lock:
+        for text, vector in zip(wanted, vectors, strict=True):
+            _ahead[text] = vector
+        while len(_ahead) > AHEAD_LIMIT:
+            _ahead.popitem(last=False)
+
+
+_ahead: OrderedDict[str, Vector] = OrderedDict()
+_ahead_lock = threading.Lock()
 
 
 def model_file() -> Path:

@@ -1148,15 +1148,14 @@ def _organisation_sector(name: str) -> str:
 def _agent_spans(tokens: list[_Token], named: set[int]) -> list[_Span]:
     """Agent nouns; `named`: where the entities found start (a title before one is no
     person of its own)."""
-    spans = []
+    spans: list[_Span] = []
     firsts = _agent_widths()
-    position = 0
-    while position < len(tokens):
-        span = _agent_at(tokens, position, named) if tokens[position].lower in firsts else None
+    for position in [i for i, token in enumerate(tokens) if token.lower in firsts]:
+        if spans and position <= spans[-1].last:
+            continue  # inside the agent noun just found
+        span = _agent_at(tokens, position, named)
         if span is not None:
             spans.append(span)
-            position = span.last
-        position += 1
     return spans
 
 

@@ -42,9 +42,12 @@ _CAPTION_MARK = re.compile(
     re.IGNORECASE,
 )
 # A press call's pleasantries, logistics and introductions: nothing a reader needs.
+_CALL_OPENING = re.compile(
+    r"(?:(?:and|so|but|well|okay|ok|yes|great|all right|alright),?\s+)*"
+    r"(?:good (?:morning|afternoon|evening)|thanks?\b|thank you|hi\b|hello\b|welcome\b)",
+    re.IGNORECASE,
+)  # matched at the start only
 _CALL_FURNITURE = re.compile(
-    r"^(?:(?:and|so|but|well|okay|ok|yes|great|all right|alright),?\s+)*"
-    r"(?:good (?:morning|afternoon|evening)|thanks?\b|thank you|hi\b|hello\b|welcome\b)|"
     r"\bon background\b|\bembargo(?:ed)?\b|\bground rules\b|\bour speakers?\b|\bjoining us\b|"
     r"\b(?:turn|hand) (?:it|things|the call|this) (?:over|back)\b|\bhand (?:it )?(?:over|off) to\b|"
     r"\bnext question\b|\btake (?:your |some |a few )?questions\b|"
@@ -182,15 +185,44 @@ def questions(sentences: Sequence[str]) -> frozenset[int]:
 
 
 def _is_furniture(sentence: str) -> bool:
-    return any(
-        pattern.search(sentence)
-        for pattern in (
-            _FURNITURE,
-            _GLUED_BUTTON,
-            _CAPTION_MARK,
-            _CALL_FURNITURE,
-            _CALLING_ON,
-            _PLACEHOLDER,
-            _SIGN_OFF,
+    return (
+        _CALL_OPENING.match(sentence) is not None
+        or _FURNITURE_SCREEN.search(sentence)
+        or any(
+            pattern.search(sentence)
+            for pattern in (
+                _GLUED_BUTTON,
+                _CAPTION_MARK,
+                _CALL_FURNITURE,
+                _CALLING_ON,
+                _PLACEHOLDER,
+                _SIGN_OFF,
+            )
         )
     )
+
+
+class _Screened:
+    """A case-blind pattern searched only in text that holds one of its words (or opens on
+    one of its openings): every match does, and the alternation is slow to try at each
+    character of every sentence."""
+
+    def __init__(self, pattern: re.Pattern[str], words: str, openings: tuple[str, ...] = ()):
+        self.pattern, self.words, self.openings = pattern, tuple(words.split("|")), openings
+
+    def search(self, text: str) -> bool:
+        lowered = text.lower()
+        # The only letters that IGNORECASE matches to a-z and lower() does not turn into them
+        unsure = "İ" in text or "ı" in text or "ſ" in text
+        if unsure or lowered.startswith(self.openings) or any(w in lowered for w in self.words):
+            return self.pattern.search(text) is not None
+        return False
+
+
+_FURNITURE_SCREEN = _Screened(
+    _FURNITURE,
+    "scroll down for video|click here|read more|follow @|sign up for|share this|"
+    "watch the video|by . |published:|updated:|don’t miss|don't miss|related|see also|"
+    "photo|image|picture|video|getty images|show more|show less|subscribe|advertisement",
+    openings=("q",),
+)

@@ -27,7 +27,7 @@ from newsdesk.analyse import embed, neardup
 from newsdesk.analyse.likeness import Profile, profile
 from newsdesk.models import Brief, EntityKind
 from newsdesk.store import decide, pgvector
-from newsdesk.store.common import now, storable
+from newsdesk.store.common import content_hash, now, storable
 from newsdesk.store.hybrid import HybridSearchStore
 from newsdesk.store.pgvector import PgVectorIndex
 from newsdesk.store.vectors import Rows, Stamp, VectorIndex
@@ -192,6 +192,22 @@ class StoryStore(HybridSearchStore):
             return "pgvector HNSW" if isinstance(self._vectors, PgVectorIndex) else "exact"
 
     # -- writing (inside the save's transaction) ------------------------------
+
+    def embed_ahead(self, briefs: Sequence[Brief]) -> None:
+        """Embed together the briefs whose text is not stored yet, ahead of their saves."""
+        digests = {content_hash(b.article.text): b for b in briefs}
+        if not digests:
+            return
+        marks = ",".join("?" * len(digests))
+        known = self._rows(
+            self._sql(f"SELECT content_hash FROM articles WHERE content_hash IN ({marks})"),
+            tuple(digests),
+        )
+        stored = {row["content_hash"] for row in known}
+        embed.embed_ahead([
+            embed.embedding_text(b.headline, b.sentences)
+            for digest, b in digests.items() if digest not in stored
+        ])  # fmt: skip
 
     def _prepare_relations(self, brief: Brief, digest: str) -> Prepared | None:
         """`prepare(brief)` before the save's transaction; None when the text is already stored."""
