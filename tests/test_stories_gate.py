@@ -2,8 +2,8 @@
 
 bench/stories.py measures newsdesk on these topics beside TF-IDF and
 embedding clustering (held-out, mean of three seeded orders of arrival:
-ARI 0.778, BCubed F1 0.845, related precision@5 0.967; the worst order
-0.753, 0.829 and 0.963); the floors sit under the worst order, so a change
+ARI 0.811, BCubed F1 0.859, related precision@5 0.976; the worst order
+0.743, 0.830 and 0.973); the floors sit under the worst order, so a change
 that loses quality fails here while the first order's luck does not.
 """
 
@@ -28,5 +28,5 @@ def test_stories_and_related_hold_their_floors_on_held_out_ecbplus() -> None:
     score = bench.newsdesk(held)
     assert score.ari >= 0.74
     assert score.bcubed >= 0.82
-    assert score.p5 >= 0.95
+    assert score.p5 >= 0.96
     assert score.shown >= 4.5

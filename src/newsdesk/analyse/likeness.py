@@ -107,8 +107,8 @@ class Signals:
 
 
 # Fitted by bench/stories.py --fit on the tuning half of ECB+ (see bench/README.md).
-WEIGHTS = (5.32, 4.63, 7.68, 4.38, 0.39, 5.07, -0.75, 0.45, 2.37, -1.08, 0.57, -0.92, -0.95)
-BIAS = -7.25
+WEIGHTS = (7.89, 2.07, 14.55, 7.30, 0.29, 3.14, -0.38, 1.03, 3.10, -1.60, 0.21, -1.05, -1.06)
+BIAS = -8.82
 
 
 def profile(
