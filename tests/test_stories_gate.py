@@ -2,8 +2,8 @@
 
 bench/stories.py measures newsdesk on these topics beside TF-IDF and
 embedding clustering (held-out, mean of three seeded orders of arrival:
-ARI 0.760, BCubed F1 0.837, related precision@5 0.961, the orders 0.038,
-0.023 and 0.010 apart); the floors sit under the worst order, so a change
+ARI 0.811, BCubed F1 0.859, related precision@5 0.976; the worst order
+0.743, 0.830 and 0.973); the floors sit under the worst order, so a change
 that loses quality fails here while the first order's luck does not.
 """
 
@@ -26,7 +26,7 @@ if not bench.DATA.exists():  # pragma: no cover - the shared folder sits beside 
 def test_stories_and_related_hold_their_floors_on_held_out_ecbplus() -> None:
     _, held = bench.halves(bench.load())
     score = bench.newsdesk(held)
-    assert score.ari >= 0.70
-    assert score.bcubed >= 0.80
-    assert score.p5 >= 0.94
+    assert score.ari >= 0.74
+    assert score.bcubed >= 0.82
+    assert score.p5 >= 0.96
     assert score.shown >= 4.5

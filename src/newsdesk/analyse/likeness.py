@@ -2,7 +2,9 @@
 
 A `Profile` is what relating needs of one article besides its vector: its
 content words (a sparse, normalised term-frequency vector), the proper names
-and the numbers it uses, and its entities. `signals` compares two; the
+and the numbers it uses, its entities, the people it names in full (with how
+much it is about each), and the first year and month it names. `signals`
+compares two; the
 `same_story` probability is a logistic model of the signals fitted on half
 of the ECB+ topics (``bench/stories.py --fit``), where each topic holds two
 different events of one kind: the vectors say "same kind of event", the
@@ -16,7 +18,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
@@ -28,6 +30,16 @@ _NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][\w’'-]*[a-zA-Z]")
 _NUMBER = re.compile(r"\b\d+(?:[.,]\d+)*\b")
 _YEAR = re.compile(r"(?:19|20)\d\d")
 _YEAR_IN_TEXT = re.compile(r"\b(?:19|20)\d\d\b")
+# A run of two or more capitalised words ("Peter Capaldi", "Vincent Jackson"): where a person is named.
+_NAME_RUN = re.compile(r"[A-Z][a-z][\w'’-]*(?:\s+[A-Z][a-z][\w'’-]*)+")
+_TOKEN = re.compile(r"[^\W\d_][\w'’-]*")
+# A capitalised word with no capitalised word beside it: "Jackson was", not "San Diego".
+_ALONE = re.compile(r"(?<![A-Za-z]\s)(?<![A-Za-z][.,]\s)\b([A-Z][a-z][\w'’-]*)(?![\w'’-]*\s+[A-Z])")
+MAX_PEOPLE = 8
+MAIN_PERSON = 0.4  # the share of the mentions of people that makes one the article's main person
+_MONTH_IN_TEXT = re.compile(
+    r"\b(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)(?:uary|ruary|ch|il|e|y|ust|t|tember|ober|ember)?\b"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,11 +52,15 @@ class Profile:
     entities: tuple[str, ...] = ()  # the brief's entity names, most mentioned first
     people: tuple[str, ...] = ()  # of which people
     year: str | None = None  # the first year the text names (its dateline's, most often)
+    month: str | None = None  # the first month it names ("Sep"), the same way
+    # The surnames of the people it names in full, folded, each with its share of their mentions.
+    prominent: dict[str, float] = field(default_factory=dict)
 
     def to_json(self) -> str:
         return json.dumps(
             {"terms": self.terms, "names": sorted(self.names), "numbers": sorted(self.numbers),
-             "entities": list(self.entities), "people": list(self.people), "year": self.year},
+             "entities": list(self.entities), "people": list(self.people), "year": self.year,
+             "month": self.month, "prominent": self.prominent},
             ensure_ascii=False,
         )  # fmt: skip
 
@@ -58,6 +74,8 @@ class Profile:
             entities=tuple(data["entities"]),
             people=tuple(data.get("people", ())),
             year=data.get("year"),
+            month=data.get("month"),
+            prominent=data.get("prominent", {}),
         )
 
 
@@ -75,16 +93,22 @@ class Signals:
     other_years: float  # 1 when both name years and none in common (2008's election, 2013's)
     same_year: float = 0.0  # 1 when the first year each names is the same
     first_years_differ: float = 0.0  # 1 when both name a year and the first ones differ
+    same_month: float = 0.0  # the same for the first month each names
+    first_months_differ: float = 0.0
+    # 1 when each is mainly about a different person, one of whom the other never names
+    # (Vincent Jackson's arrest, Jamal Williams's; Peter Capaldi's casting, Matt Smith's)
+    other_main_person: float = 0.0
 
     def features(self) -> tuple[float, ...]:
         return (self.vector, self.text, self.names, self.numbers, self.entities,
                 self.names_overlap, self.entities_overlap, self.other_years,
-                self.same_year, self.first_years_differ)  # fmt: skip
+                self.same_year, self.first_years_differ, self.same_month,
+                self.first_months_differ, self.other_main_person)  # fmt: skip
 
 
 # Fitted by bench/stories.py --fit on the tuning half of ECB+ (see bench/README.md).
-WEIGHTS = (5.93, 4.18, 7.60, 4.47, 0.30, 5.52, -0.84, 0.33, 2.16, -1.09)
-BIAS = -7.96
+WEIGHTS = (7.89, 2.07, 14.55, 7.30, 0.29, 3.14, -0.38, 1.03, 3.10, -1.60, 0.21, -1.05, -1.06)
+BIAS = -8.82
 
 
 def profile(
@@ -94,23 +118,83 @@ def profile(
     names: set[str] = set()
     numbers: set[str] = set()
     year: str | None = None
+    month: str | None = None
     stop = _stopwords()
+    read: list[str] = []
     for sentence in sentences:
         if len(words) >= MAX_WORDS:
             break
+        read.append(sentence)
         words += [w for w in (m.casefold() for m in _WORD.findall(sentence)) if w not in stop]
         names.update(m.casefold() for m in _NAME.findall(sentence) if m.casefold() not in stop)
         numbers.update(_NUMBER.findall(sentence))
         year = year or _first_year(sentence)
+        month = month or _first_month(sentence)
     return Profile(
         terms=_weights(words), names=frozenset(names), numbers=frozenset(numbers),
-        entities=tuple(entities), people=tuple(people), year=year,
+        entities=tuple(entities), people=tuple(people), year=year, month=month,
+        prominent=_prominent(read),
     )  # fmt: skip
 
 
 def _first_year(sentence: str) -> str | None:
     found = _YEAR_IN_TEXT.search(sentence)
     return found.group() if found else None
+
+
+def _first_month(sentence: str) -> str | None:
+    """The first month named, as its three letters ("May" the month only when capitalised)."""
+    found = _MONTH_IN_TEXT.search(sentence)
+    return found.group(1) if found else None
+
+
+def _prominent(sentences: Sequence[str]) -> dict[str, float]:
+    """The surnames of people named in full ("Vincent Jackson"), each with its share of their mentions.
+
+    Mentions count every capitalised use of the surname ("Jackson was arrested"),
+    so the article's subject outweighs someone it names in passing. A word the
+    text also writes in lower case ("Emergency Patch", "patch") is not a name,
+    nor is one never used alone ("San Diego").
+    """
+    lower = {t for s in sentences for t in _TOKEN.findall(s) if t.islower()}
+    alone = {_folded_name(m.group(1)) for s in sentences for m in _ALONE.finditer(s)}
+    surnames = {name for s in sentences for name in _full_names(s, lower)} & alone
+    if not surnames:
+        return {}
+    counts = Counter(
+        folded for s in sentences for t in _TOKEN.findall(s)
+        if t[0].isupper() and (folded := _folded_name(t)) in surnames
+    )  # fmt: skip
+    total = sum(counts.values())
+    return {name: round(n / total, 3) for name, n in counts.most_common(MAX_PEOPLE)}
+
+
+def _full_names(sentence: str, lower: set[str]) -> list[str]:
+    """The last word of every run of two or three name words, cut where a non-name word begins."""
+    stop = _name_stopwords()
+    found = []
+    for run in _NAME_RUN.findall(sentence):
+        words: list[str] = []
+        for word in [*run.split(), ""]:
+            if word and word not in stop and word.casefold() not in lower:
+                words.append(word)
+                continue
+            if 2 <= len(words) <= 3:
+                found.append(_folded_name(words[-1]))
+            words = []
+    return found
+
+
+def _folded_name(word: str) -> str:
+    return word.casefold().removesuffix("'s").removesuffix("’s")
+
+
+def main_person(found: Profile) -> str | None:
+    """The person most of its mentions of people go to, if one has MAIN_PERSON of them."""
+    if not found.prominent:
+        return None
+    name = max(found.prominent, key=found.prominent.__getitem__)
+    return name if found.prominent[name] >= MAIN_PERSON else None
 
 
 def _weights(words: list[str]) -> dict[str, float]:
@@ -156,7 +240,23 @@ def signals(
         other_years=float(_other_years(a.numbers, b.numbers)),
         same_year=float(a.year is not None and a.year == b.year),
         first_years_differ=float(a.year is not None and b.year is not None and a.year != b.year),
+        same_month=float(a.month is not None and a.month == b.month),
+        first_months_differ=float(
+            a.month is not None and b.month is not None and a.month != b.month
+        ),
+        other_main_person=float(_other_main_person(a, b)),
     )
+
+
+def _other_main_person(a: Profile, b: Profile) -> bool:
+    main_a, main_b = main_person(a), main_person(b)
+    if main_a is None or main_b is None or main_a == main_b:
+        return False
+    return not _names(b, main_a) or not _names(a, main_b)
+
+
+def _names(found: Profile, person: str) -> bool:
+    return person in found.prominent or person in found.names
 
 
 def same_story(found: Signals) -> float:
@@ -210,6 +310,15 @@ def _overlap(a: frozenset[str], b: frozenset[str]) -> float:
     if not a or not b:
         return 0.0
     return len(a & b) / min(len(a), len(b))
+
+
+@cache
+def _name_stopwords() -> frozenset[str]:
+    """Capitalised words that are never part of a person's name (sentence openers, months, ...)."""
+    text = resources.files("newsdesk").joinpath("data", "name_stopwords.txt").read_text("utf-8")
+    return frozenset(
+        line.strip() for line in text.splitlines() if line and not line.startswith("#")
+    )
 
 
 @cache
