@@ -160,3 +160,14 @@ def test_the_watcher_re_renders_only_the_pages_read_last() -> None:
     time.sleep(0.3)
     assert data.renders == WATCHED_PAGES, "not every page read in the last half minute"
     assert cache.get(keys[-1]) == b"version 1", "the page read last is up to date"
+
+
+def test_a_page_rendered_just_before_a_change_is_re_rendered_once_it_may_be() -> None:
+    data = Data()
+    cache = PageCache(version=lambda: data.version, check_every=0.05, refresh_every=0.5)
+    cache.get("/a")
+    cache.put("/a", data.render(), render=data.render)
+    cache.get("/a")
+    data.version = 1  # at once after the render: too soon to render again
+    assert _eventually(lambda: data.renders == 2, 5), "re-rendered when refresh_every passed"
+    assert cache.get("/a") == b"version 1"

@@ -11,13 +11,13 @@ rebuilt, and a page lags the database by the time it takes to re-render the
 pages being read (about a second on a quiet machine, more under load), never
 more than `max_stale` seconds, after which it counts as missing and is
 rendered for the reader who asks. A thread looks for such changes every
-`check_every` seconds and re-renders at once the pages read last (at most
-`WATCHED_PAGES` of those read in the last `READ_LATELY` seconds), so that
-they follow the database within about a second even before their next
-reader. A page is re-rendered at most once every `refresh_every` seconds, so
-that a continuous ingest does not keep the site's process re-rendering the
-same pages: the one re-rendering thread shares the interpreter with the
-readers. A stale page kept without one is
+`check_every` seconds and then re-renders at once the pages read last (at most
+`WATCHED_PAGES` of those read in the last `READ_LATELY` seconds, in rounds at
+most `refresh_every` seconds apart), so that they follow the database within
+about a second even before their next reader. A reader's request re-renders a
+stale page at most once every `refresh_every` seconds too: an ingest that
+never stops must not keep the one re-rendering thread busy, since it shares
+the interpreter with the readers. A stale page kept without one is
 dropped. The app keeps two caches: article pages, and listings and search
 results for a short while, so that under load a listing is rendered once per
 period instead of once a request.
@@ -81,6 +81,8 @@ class PageCache:
         self._changed = -1e9  # when a change by another process was last seen
         self._refresher: _Refresher | None = None
         self._watching = False
+        self._round_wanted = False  # a change was seen since the last round of re-renders
+        self._round_started = -1e9
 
     def get(self, key: str) -> bytes | None:
         """The page, fresh or (while it is re-rendered) stale; None when there is none to serve."""
@@ -136,27 +138,33 @@ class PageCache:
             return
         self._checked = now
         version = self._version()
-        if self._seen is not None and version != self._seen:
+        changed = self._seen is not None and version != self._seen
+        if changed:
             self._changed = now
             with self._lock:
                 for entry in self._pages.values():
                     if entry.stale_since is None:
                         entry.stale_since = now
-            self._refresh_read_lately(now)
         self._seen = version
+        self._refresh_read_lately(now, choose=changed)
 
-    def _refresh_read_lately(self, now: float) -> None:
+    def _refresh_read_lately(self, now: float, *, choose: bool) -> None:
         """After a change, re-render the pages read last before their next reader comes.
 
-        At most `WATCHED_PAGES` of them, each at most once every `refresh_every`
-        seconds: the one re-rendering thread shares the interpreter with the
-        readers, and an ingest that never stops must not keep it busy.
+        A round re-renders at most `WATCHED_PAGES` of them, and rounds start at most
+        once every `refresh_every` seconds (a change seen sooner waits for the next):
+        the one re-rendering thread shares the interpreter with the readers, and an
+        ingest that never stops must not keep it busy.
         """
+        self._round_wanted = self._round_wanted or choose
+        if not self._round_wanted or now - self._round_started < self.refresh_every:
+            return
+        self._round_wanted, self._round_started = False, now
         with self._lock:
-            due = [(entry.read, key) for key, entry in self._pages.items()
-                   if entry.render is not None and now - entry.read < READ_LATELY
-                   and now - entry.made >= self.refresh_every]  # fmt: skip
-        for _, key in sorted(due, reverse=True)[:WATCHED_PAGES]:
+            lately = [(entry.read, key) for key, entry in self._pages.items()
+                      if entry.render is not None and entry.stale_since is not None
+                      and now - entry.read < READ_LATELY]  # fmt: skip
+        for _, key in sorted(lately, reverse=True)[:WATCHED_PAGES]:
             self._refresh(key)
 
     def _watch(self) -> None:
