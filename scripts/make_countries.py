@@ -253,6 +253,18 @@ SRB	Serbia	Yugoslavia	Serbian|Yugoslav
 COD	DR Congo	Zaire	Congolese|Zairean	
 ZWE	Zimbabwe	Rhodesia	Zimbabwean|Rhodesian	
 LKA	Sri Lanka	Ceylon	Sri Lankan	
+# Regions of one state and the peoples that live in them, under that state, as the CAMEO
+# coders file a region's rebels, police and people ("Chechen rebels" RUS):
+RUS	Russia	Chechnya|Dagestan|Ingushetia	Russian|Chechen|Dagestani|Ingush	
+ESP	Spain	Basque Country|Catalonia	Spanish|Basque|Catalan	
+FRA	France	Corsica	French|Corsican	
+GBR	United Kingdom	Northern Ireland|Ulster|Scotland|Wales	British|Scottish|Welsh	
+IDN	Indonesia	Aceh	Indonesian|Acehnese	
+PHL	Philippines	Mindanao	Philippine	
+SDN	Sudan	Darfur	Sudanese|Darfuri	
+MEX	Mexico	Chiapas	Mexican	
+GEO	Georgia	Abkhazia|South Ossetia	Georgian|Abkhaz|Abkhazian|South Ossetian	
+LKA	Sri Lanka	Jaffna	Sri Lankan|~Tamil	
 """
 
 

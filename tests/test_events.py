@@ -70,6 +70,26 @@ def test_a_listed_leader_the_entity_finder_missed_acts_for_his_country() -> None
     assert (event.category, event.actor.country) == ("DISAPPROVE", "ISR")
 
 
+def test_leaders_of_earlier_years_act_for_their_country() -> None:
+    [event] = events_of("Yeltsin rejected the peace plan on Monday.")
+    assert (event.category, event.actor.country) == ("REJECT", "RUS")
+    [event] = events_of("Gaddafi offered to hand over the two suspects.")
+    assert event.actor.country == "LBY"
+
+
+def test_armed_groups_act_where_they_fight_and_seats_stand_for_governments() -> None:
+    assert events_of("FARC rebels kidnapped three soldiers.")[0].actor.country == "COL"
+    assert events_of("The PKK attacked an army post.")[0].actor.country == "TUR"
+    assert events_of("Chechen rebels ambushed a convoy.")[0].actor.country == "RUS"
+    assert events_of("Downing Street said it would send troops.")[0].actor.country == "GBR"
+
+
+def test_transnational_groups_and_ngos_get_no_country_from_the_sentence() -> None:
+    [event] = events_of("Al-Qaeda threatened new attacks on the United States.")
+    assert (event.actor.country, event.target and event.target.country) == (None, "USA")
+    assert events_of("Amnesty International accused Turkey of torture.")[0].actor.country is None
+
+
 def test_sentence_without_an_actor_yields_no_event() -> None:
     assert events_of("It was attacked on Sunday, they said.") == ()
     assert events_of("The weather was fine in the morning and people went out.") == ()

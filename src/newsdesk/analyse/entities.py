@@ -730,7 +730,7 @@ def _countries() -> _Countries:
     by_form: dict[str, _Named] = {}
     adjective: dict[str, str] = {}
     for code, name, aliases, demonyms, capitals in _rows("countries.tsv", 5):
-        adjective[code] = _adjective(name, aliases, demonyms)
+        adjective.setdefault(code, _adjective(name, aliases, demonyms))  # a later row adds forms
         forms = [name, *_split(aliases), *_with_plurals(_split(demonyms))]
         for form in forms:
             bare = form.lstrip("~")
