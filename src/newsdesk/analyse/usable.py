@@ -188,12 +188,12 @@ def _is_furniture(sentence: str) -> bool:
     return (
         _CALL_OPENING.match(sentence) is not None
         or _FURNITURE_SCREEN.search(sentence)
+        or _CALL_SCREEN.search(sentence)
         or any(
             pattern.search(sentence)
             for pattern in (
                 _GLUED_BUTTON,
                 _CAPTION_MARK,
-                _CALL_FURNITURE,
                 _CALLING_ON,
                 _PLACEHOLDER,
                 _SIGN_OFF,
@@ -225,4 +225,11 @@ _FURNITURE_SCREEN = _Screened(
     "watch the video|by . |published:|updated:|don’t miss|don't miss|related|see also|"
     "photo|image|picture|video|getty images|show more|show less|subscribe|advertisement",
     openings=("q",),
+)
+_CALL_SCREEN = _Screened(  # a word of each of _CALL_FURNITURE's alternatives
+    _CALL_FURNITURE,
+    "background|embargo|ground rules|speaker|joining us|turn |hand|question|start|kick|"
+    "patience|hereby|attribut|off the record|call|joined|stop there|leave it there|with that|"
+    "go ahead|reminder|briefing|gaggle|preview|giv|through|begin|spend|hope|sorry|thank|mute|"
+    "hearing|pause|q&a|open it up|open things up|open the line|to read |saying|referred",
 )
