@@ -235,8 +235,10 @@ class StoryStore(HybridSearchStore):
     def _repair_story(self, story_id: str, day: str) -> None:
         """Move out of a story the group a join shows to be another story (`decide.split_off`).
 
-        The members checked are the story's latest within STORY_DAYS of `day`;
-        the group that leaves takes the id its first member would have started.
+        The members checked are the story's latest within STORY_DAYS of `day`
+        (oldest first, so the earliest one's group stays; the article that
+        started the story stays, whichever it is); the group that leaves takes
+        the id its first member would have started.
         """
         around = date.fromisoformat(day)
         rows = self._fetch(
@@ -247,6 +249,8 @@ class StoryStore(HybridSearchStore):
         )  # fmt: skip
         members = [_member(row) for row in reversed(rows)]
         leaving = decide.split_off(members, self._cosines([m.article_id for m in members]))
+        if any(story_id_for(m.article_id) == story_id for m in leaving):
+            leaving = [m for m in members if m not in leaving]  # the article that started it stays
         if not leaving:
             return
         ids = tuple(m.article_id for m in leaving)
