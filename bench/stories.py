@@ -17,8 +17,9 @@ Methods, none told the number of stories:
   default, `--orders`; single-pass online clustering is order-sensitive, so
   the mean and the spread, max - min, over the orders are reported)
   (`store.decide.assign`, each article seeing only the articles before it,
-  its candidates the 50 nearest by vector, as in the store), related lists
-  from `store.decide.related`.
+  its candidates the 50 nearest by vector, as in the store; after each join
+  the store's repair, `store.decide.split_off`, on the story's latest
+  members), related lists from `store.decide.related`.
 
 Metrics: adjusted Rand index and BCubed F1 of the stories; related
 precision@5 (a related article is relevant when it is of the same story),
@@ -203,6 +204,8 @@ def online(items: list[Item], seed: int = SEED) -> tuple[list[str], list[list[in
         new = decide.Newcomer(items[i].profile, items[i].signature, None, article_id=items[i].id)
         found = decide.assign(new, candidates).story_id
         stories[i] = found or f"story-{i}"
+        if found:
+            repair(items, order[: position + 1], stories, found, similarity)
     index = {item.id: k for k, item in enumerate(items)}
     ranked = []
     for i, item in enumerate(items):
@@ -213,6 +216,24 @@ def online(items: list[Item], seed: int = SEED) -> tuple[list[str], list[list[in
                               story_id=stories[i])  # fmt: skip
         ranked.append([index[r.article_id] for r in decide.related(new, candidates)])
     return [stories[i] for i in range(len(items))], ranked
+
+
+def repair(
+    items: list[Item],
+    arrived: list[int],
+    stories: dict[int, str],
+    story: str,
+    similarity: np.ndarray,
+) -> None:
+    """The store's repair after a join: the group `decide.split_off` finds leaves the story."""
+    checked = [j for j in arrived if stories[j] == story][-decide.SPLIT_MEMBERS :]
+    members = [member(items[j], story) for j in checked]
+    leaving = {
+        m.article_id for m in decide.split_off(members, similarity[np.ix_(checked, checked)])
+    }
+    moved = [j for j in checked if items[j].id in leaving]
+    for j in moved:
+        stories[j] = f"story-{moved[0]}"
 
 
 def fit(items: list[Item]) -> None:

@@ -229,6 +229,47 @@ class StoryStore(HybridSearchStore):
         )  # fmt: skip
         if prepared.vector is not None:
             self._store_vector(article_id, prepared.vector)
+        if assignment.story_id is not None:
+            self._repair_story(assignment.story_id, prepared.day)
+
+    def _repair_story(self, story_id: str, day: str) -> None:
+        """Move out of a story the group a join shows to be another story (`decide.split_off`).
+
+        The members checked are the story's latest within STORY_DAYS of `day`
+        (oldest first, so the earliest one's group stays; the article that
+        started the story stays, whichever it is); the group that leaves takes
+        the id its first member would have started.
+        """
+        around = date.fromisoformat(day)
+        rows = self._fetch(
+            f"SELECT {_MEMBER_COLUMNS} FROM story_members WHERE story_id = ? AND day BETWEEN ? AND ?"
+            " ORDER BY day DESC, article_id DESC LIMIT ?",
+            (story_id, (around - timedelta(days=decide.STORY_DAYS)).isoformat(),
+             (around + timedelta(days=decide.STORY_DAYS)).isoformat(), decide.SPLIT_MEMBERS),
+        )  # fmt: skip
+        members = [_member(row) for row in reversed(rows)]
+        leaving = decide.split_off(members, self._cosines([m.article_id for m in members]))
+        if any(story_id_for(m.article_id) == story_id for m in leaving):
+            leaving = [m for m in members if m not in leaving]  # the article that started it stays
+        if not leaving:
+            return
+        ids = tuple(m.article_id for m in leaving)
+        marks = ",".join("?" * len(ids))
+        self._db.execute(
+            self._sql(
+                f"UPDATE story_members SET story_id = ? WHERE story_id = ?"
+                f" AND (article_id IN ({marks}) OR duplicate_of IN ({marks}))"
+            ),
+            _clean((story_id_for(ids[0]), story_id, *ids, *ids)),
+        )
+
+    def _cosines(self, article_ids: list[str]) -> np.ndarray:
+        """The vector cosines of these articles, pair by pair (0 where one has no vector)."""
+        index = self._vectors
+        vectors = [index.vector(a) for a in article_ids]
+        width = next((v.shape[0] for v in vectors if v is not None), 1)
+        matrix = np.stack([v if v is not None else np.zeros(width) for v in vectors])
+        return np.asarray(matrix @ matrix.T, dtype=float)
 
     def _store_vector(self, article_id: str, vector: np.ndarray) -> None:
         """The vector's row, and the in-memory index told of it without reading the table again."""
