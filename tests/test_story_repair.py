@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sqlite3
-from pathlib import Path
 
 import numpy as np
 
@@ -65,19 +64,28 @@ def _brief(event: int, copy: int) -> Brief:
 
 
 def test_a_story_an_early_wrong_join_mixed_splits_and_keeps_its_id_for_its_first_event(
-    tmp_path: Path,
+    store_location: str,
 ) -> None:
-    path = tmp_path / "news.db"
-    store = open_store(str(path))
+    store = open_store(store_location)
     for event, copy in ((0, 0), (0, 1), (0, 2), (1, 0), (1, 1)):
         store.save(_brief(event, copy))
     first = store.story_of("e0-0")
     assert first is not None
-    with sqlite3.connect(path) as db:  # what one early wrong join leaves behind
-        db.execute("UPDATE story_members SET story_id = ?", (first.id,))
+    _put_all_in_one_story(store_location, first.id)  # what one early wrong join leaves behind
     store.save(_brief(1, 2))
     kept, split = store.story_of("e0-0"), store.story_of("e1-2")
     store.close()
     assert kept is not None and split is not None
     assert kept.id == first.id and set(kept.articles) == {"e0-0", "e0-1", "e0-2"}
     assert set(split.articles) == {"e1-0", "e1-1", "e1-2"}
+
+
+def _put_all_in_one_story(location: str, story_id: str) -> None:
+    if location.startswith("postgresql"):
+        import psycopg
+
+        with psycopg.connect(location, autocommit=True) as pg:
+            pg.execute("UPDATE story_members SET story_id = %s", (story_id,))
+        return
+    with sqlite3.connect(location) as db:
+        db.execute("UPDATE story_members SET story_id = ?", (story_id,))
