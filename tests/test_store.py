@@ -44,6 +44,16 @@ def test_same_url_with_new_text_updates_in_place(store: Store) -> None:
     assert "new pact" in store.get("a1").article.text
 
 
+def test_many_briefs_are_read_at_once_in_the_order_asked(store: Store) -> None:
+    texts = {"a1": "Japan signed a pact.", "b2": "Manila hosted talks.", "c3": "Seoul sent ships."}
+    for article_id, text in texts.items():
+        store.save(make_brief(article_id, text=text, url=f"https://example.com/{article_id}"))
+    found = store.get_many(["c3", "nope", "a1", "a1\x00", "b2"])
+    assert [b.article.id for b in found] == ["c3", "a1", "b2"]
+    assert found[1] == store.get("a1")
+    assert store.get_many([]) == []
+
+
 def test_unknown_id_is_not_found(store: Store) -> None:
     with pytest.raises(NotFound):
         store.get("nope")

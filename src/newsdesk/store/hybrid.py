@@ -112,6 +112,9 @@ class HybridSearchStore:
     def get(self, article_id: str) -> Brief:
         raise NotImplementedError
 
+    def get_many(self, article_ids: Sequence[str]) -> list[Brief]:
+        raise NotImplementedError
+
     def _nearest_to_text(self, text: str, k: int) -> list[tuple[str, float]]:
         raise NotImplementedError
 
@@ -136,8 +139,8 @@ class HybridSearchStore:
         kept = self._filtered([i for i, _ in fused], filters, order)
         text_set, meaning_set = set(by_text), set(by_meaning)
         page = []
-        for article_id in kept[offset : offset + limit]:
-            brief = self.get(article_id)
+        for brief in self.get_many(kept[offset : offset + limit]):
+            article_id = brief.article.id
             how = tuple(
                 n for n, s in (("text", text_set), ("meaning", meaning_set)) if article_id in s
             )

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from typing import Any
@@ -22,7 +22,7 @@ from psycopg.types.json import Jsonb
 from newsdesk.errors import NotFound, StoreError
 from newsdesk.extract import canonical_url
 from newsdesk.models import Brief
-from newsdesk.serialize import brief_from_dict, brief_to_dict
+from newsdesk.serialize import brief_to_dict
 from newsdesk.store import FeedRecord, Saved, SaveResult, SearchHit
 from newsdesk.store.changes import ChangeListener
 from newsdesk.store.common import (
@@ -30,6 +30,7 @@ from newsdesk.store.common import (
     MATCH_START,
     MATCH_STOP,
     content_hash,
+    decoded_brief,
     mark_snippet,
     now,
     query_words,
@@ -43,7 +44,7 @@ from newsdesk.store.subscriptions import SubscriptionStore
 
 Row = dict[str, Any]
 
-_BRIEF_COLUMNS = "brief, html, ingested_at"
+_BRIEF_COLUMNS = "brief::text AS brief, html, ingested_at"  # text: decoded once (decoded_brief)
 _CONNECT_TIMEOUT_SECONDS = 10
 _MIGRATION_LOCK = 0x6E657773  # any constant: one migration at a time per database
 # ts_rank weights for D, C, B, A: a title word (A) counts five times a body word (B), as in SQLite.
@@ -239,6 +240,17 @@ class PostgresStore(StoryStore, SubscriptionStore, EventStore):
             raise NotFound(article_id, "no such article")
         return _brief(rows[0])
 
+    def get_many(self, article_ids: Sequence[str]) -> list[Brief]:
+        """The stored briefs of `article_ids` in one read, in their order; unknown ids left out."""
+        if not article_ids:
+            return []
+        wanted = [_storable(i) for i in article_ids]
+        rows = self._rows(
+            f"SELECT id, {_BRIEF_COLUMNS} FROM articles WHERE id = ANY(%s)", (wanted,)
+        )
+        found = {row["id"]: _brief(row) for row in rows}
+        return [found[i] for i in wanted if i in found]
+
     def latest(self, *, limit: int = 20, offset: int = 0, label: str | None = None) -> list[Brief]:
         where, params = _label_filter(label)
         rows = self._rows(
@@ -266,7 +278,7 @@ class PostgresStore(StoryStore, SubscriptionStore, EventStore):
         # plainto_tsquery takes any text and requires every word, as the SQLite
         # query does; the headline is made only for the rows that are returned.
         rows = self._rows(
-            "SELECT brief, html, ts_headline('newsdesk', translate(body, '<>', %s), q, %s) AS snip"
+            "SELECT brief::text AS brief, html, ts_headline('newsdesk', translate(body, '<>', %s), q, %s) AS snip"
             " FROM ("
             " SELECT brief, html, body, q, ts_rank(%s, search, q) AS rank, id"
             " FROM articles, plainto_tsquery('newsdesk', %s) AS q WHERE search @@ q"
@@ -354,5 +366,5 @@ def _snippet(headline: str) -> str:
 
 
 def _brief(row: Row) -> Brief:
-    brief = brief_from_dict(row["brief"], html=row["html"])
+    brief = decoded_brief(row["brief"], row["html"])
     return replace(brief, ingested_at=row.get("ingested_at"))

@@ -6,21 +6,21 @@ import json
 import sqlite3
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
-from functools import lru_cache
 
 from newsdesk.errors import NotFound, StoreError
 from newsdesk.extract import canonical_url
 from newsdesk.models import Brief
-from newsdesk.serialize import brief_from_dict, brief_to_dict
+from newsdesk.serialize import brief_to_dict
 from newsdesk.store import FeedRecord, Saved, SaveResult, SearchHit
 from newsdesk.store.common import (
     LATEST_ORDER,
     MATCH_START,
     MATCH_STOP,
     content_hash,
+    decoded_brief,
     mark_snippet,
     now,
     query_words,
@@ -189,6 +189,17 @@ class SQLiteStore(StoryStore, SubscriptionStore, EventStore):
             raise NotFound(article_id, "no such article")
         return _brief(rows[0])
 
+    def get_many(self, article_ids: Sequence[str]) -> list[Brief]:
+        """The stored briefs of `article_ids` in one read, in their order; unknown ids left out."""
+        if not article_ids:
+            return []
+        rows = self._rows(
+            f"SELECT id, {_BRIEF_COLUMNS} FROM articles WHERE id IN (SELECT value FROM json_each(?))",
+            (json.dumps(list(article_ids)),),
+        )
+        found = {row["id"]: _brief(row) for row in rows}
+        return [found[i] for i in article_ids if i in found]
+
     def latest(self, *, limit: int = 20, offset: int = 0, label: str | None = None) -> list[Brief]:
         where, params = _label_filter(label)
         rows = self._rows(
@@ -301,17 +312,6 @@ def _label_filter(label: str | None) -> tuple[str, tuple[str, ...]]:
 
 
 def _brief(row: sqlite3.Row) -> Brief:
-    brief = _decoded(row["brief"], row["html"])
+    brief = decoded_brief(row["brief"], row["html"])
     ingested = row["ingested_at"] if "ingested_at" in row.keys() else None  # noqa: SIM118
     return replace(brief, ingested_at=ingested)
-
-
-@lru_cache(maxsize=256)
-def _decoded(stored: str, html: str | None) -> Brief:
-    """A stored brief, decoded once: the same JSON is the same (frozen) brief.
-
-    Pages read the same briefs again and again (the latest, the related
-    ones), and decoding one costs about a millisecond; comparing the text
-    costs microseconds.
-    """
-    return brief_from_dict(json.loads(stored), html=html)

@@ -166,6 +166,9 @@ class StoryStore(HybridSearchStore):
     def get(self, article_id: str) -> Brief:
         raise NotImplementedError
 
+    def get_many(self, article_ids: Sequence[str]) -> list[Brief]:
+        raise NotImplementedError
+
     def _sql(self, sql: str) -> str:
         return sql if self._placeholder == "?" else sql.replace("?", self._placeholder)
 
@@ -397,7 +400,8 @@ class StoryStore(HybridSearchStore):
         new = decide.Newcomer(mine.profile, mine.signature, mine.day, title=mine.title,
                               article_id=article_id, story_id=mine.story_id)  # fmt: skip
         found = decide.related(new, candidates)[:limit]
-        return [RelatedArticle(self.get(r.article_id), r) for r in found]
+        briefs = {b.article.id: b for b in self.get_many([r.article_id for r in found])}
+        return [RelatedArticle(briefs[r.article_id], r) for r in found if r.article_id in briefs]
 
     def _story_members(self, story_id: str) -> list[decide.Member]:
         rows = self._fetch(

@@ -164,7 +164,7 @@ def _export_stories(writer: _Writer) -> None:
     """A page per story, as ``/stories/ID`` live: its articles over time and its sources."""
     for story in _all_stories(writer.store):
         path = f"stories/{file_name(story.id)}/index.html"
-        briefs = [writer.store.get(article_id) for article_id in story.articles]
+        briefs = writer.store.get_many(story.articles)
         writer.write(path, writer.site.story(story, briefs, writer.links_at(path), writer.sections))
 
 

@@ -77,5 +77,5 @@ async def get_story(story_id: str, d: Annotated[Desk, Depends(desk)]) -> dict[st
 @pages.api_route("/stories/{story_id}", methods=["GET", "HEAD"])
 async def story_page(story_id: str, d: Annotated[Desk, Depends(desk)]) -> HTMLResponse:
     story = _found(d, story_id)
-    briefs = [d.store.get(article_id) for article_id in story.articles]
+    briefs = d.store.get_many(story.articles)
     return HTMLResponse(d.site.story(story, briefs, d.links, d.sections()))
