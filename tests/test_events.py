@@ -77,6 +77,19 @@ def test_leaders_of_earlier_years_act_for_their_country() -> None:
     assert event.actor.country == "LBY"
 
 
+def test_leaders_of_the_1970s_and_1980s_act_for_their_country() -> None:
+    [event] = events_of("President Reagan condemned the Soviet invasion of Afghanistan.")
+    assert (event.category, event.actor.country) == ("DISAPPROVE", "USA")
+    [event] = events_of("Honecker rejected the reforms on Monday.")
+    assert (event.category, event.actor.country) == ("REJECT", "DEU")
+    assert events_of("Mengistu accused Sudan of arming the rebels.")[0].actor.country == "ETH"
+
+
+def test_a_titled_sheikh_with_an_al_surname_is_the_listed_leader() -> None:
+    [first, *_] = events_of("Sheikh Hamad bin Khalifa al-Thani met the Saudi king in Riyadh.")
+    assert (first.actor.name, first.actor.country) == ("Hamad bin Khalifa al-Thani", "QAT")
+
+
 def test_armed_groups_act_where_they_fight_and_seats_stand_for_governments() -> None:
     assert events_of("FARC rebels kidnapped three soldiers.")[0].actor.country == "COL"
     assert events_of("The PKK attacked an army post.")[0].actor.country == "TUR"
