@@ -90,6 +90,17 @@ def test_a_titled_sheikh_with_an_al_surname_is_the_listed_leader() -> None:
     assert (first.actor.name, first.actor.country) == ("Hamad bin Khalifa al-Thani", "QAT")
 
 
+def test_a_group_based_or_operating_in_a_country_acts_for_it() -> None:
+    [event] = events_of("A rebel group based in Trinidad attacked a police station.")
+    assert (event.actor.name, event.actor.country) == ("rebel group", "TTO")
+    [event] = events_of("Guerrillas operating in Colombia kidnapped two engineers.")
+    assert (event.category, event.actor.name, event.actor.country) == (
+        "COERCE",
+        "Guerrillas",
+        "COL",
+    )
+
+
 def test_armed_groups_act_where_they_fight_and_seats_stand_for_governments() -> None:
     assert events_of("FARC rebels kidnapped three soldiers.")[0].actor.country == "COL"
     assert events_of("The PKK attacked an army post.")[0].actor.country == "TUR"

@@ -1207,7 +1207,7 @@ def _modifies_noun(tokens: list[_Token], after: int) -> bool:
     if after >= len(tokens):
         return False
     word = tokens[after].lower
-    if word.endswith("ed"):
+    if word.endswith("ed") or word in _BASED:
         return False  # "Palestinian youths resorted to": a verb follows, not a noun
     if tokens[after - 1].lower in _ADJECTIVAL_AGENTS and word.isalpha() and word.islower():
         return word not in _PREPOSITIONS and word not in _NOT_NOUNS
@@ -1289,6 +1289,8 @@ def _adjacent(tokens: list[_Token], left: _Span, right: _Span) -> bool:
 def _located(tokens: list[_Token], left: _Span, right: _Span) -> bool:
     """ "rebels in the Ivory Coast", "government of Sindh": an agent placed in a country."""
     gap = [t.lower for t in tokens[left.last + 1 : right.first]]
+    if gap[:1] and gap[0] in _BASED:
+        gap = gap[1:]  # "a group based in Trinidad", "troops stationed in Germany"
     return (
         left.kind is None
         and left.country is None
@@ -1296,6 +1298,9 @@ def _located(tokens: list[_Token], left: _Span, right: _Span) -> bool:
         and gap[:1] in (["in"], ["of"], ["from"])
         and all(w in _DETERMINERS or w in _NUMBERS or w.isdigit() for w in gap[1:])
     )  # also "doctors from two American aid groups"
+
+
+_BASED = _words("based stationed operating active")
 
 
 def _of_country(tokens: list[_Token], left: _Span, right: _Span) -> bool:
