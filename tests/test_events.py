@@ -101,6 +101,13 @@ def test_a_group_based_or_operating_in_a_country_acts_for_it() -> None:
     )
 
 
+def test_former_names_and_seats_of_government_stand_for_the_state() -> None:
+    assert events_of("Czechoslovakia expelled two diplomats.")[0].actor.country == "CZE"
+    assert events_of("Bonn rejected the demand on Monday.")[0].actor.country == "DEU"
+    [event] = events_of("Rangoon accused Thailand of sheltering the rebels.")
+    assert (event.actor.country, event.target and event.target.country) == ("MMR", "THA")
+
+
 def test_armed_groups_act_where_they_fight_and_seats_stand_for_governments() -> None:
     assert events_of("FARC rebels kidnapped three soldiers.")[0].actor.country == "COL"
     assert events_of("The PKK attacked an army post.")[0].actor.country == "TUR"
