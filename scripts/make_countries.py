@@ -282,6 +282,21 @@ SDN	Sudan	Darfur	Sudanese|Darfuri
 MEX	Mexico	Chiapas	Mexican	
 GEO	Georgia	Abkhazia|South Ossetia	Georgian|Abkhaz|Abkhazian|South Ossetian	
 LKA	Sri Lanka	Jaffna	Sri Lankan|~Tamil	
+ZAF	South Africa	KwaZulu-Natal|Transvaal	South African|~Zulu|Xhosa|Afrikaner	
+NGA	Nigeria	Biafra	Nigerian|Igbo|Yoruba	
+LKA	Sri Lanka		Sri Lankan|Sinhalese	
+EGY	Egypt		Egyptian|Copt|Coptic	
+BEL	Belgium	Flanders|Wallonia	Belgian|Flemish|Walloon	
+ETH	Ethiopia	Tigray|Ogaden|Oromia	Ethiopian|Tigrayan|Oromo	
+HRV	Croatia	Krajina|Slavonia	Croatian|Croat	
+SRB	Serbia	Vojvodina	Serbian	
+MDA	Moldova	Transnistria|Trans-Dniester	Moldovan	
+AGO	Angola	Cabinda	Angolan	
+SEN	Senegal	Casamance	Senegalese	
+PNG	Papua New Guinea	Bougainville	Papua New Guinean	
+IND	India	Tamil Nadu|Assam|Nagaland|Manipur	Indian|Assamese	
+IDN	Indonesia	~Papua|West Papua|Irian Jaya|Moluccas|Maluku	Indonesian|Moluccan	
+CAN	Canada	Quebec|Québec	Canadian|Quebecer|Québécois	
 """
 
 

@@ -108,6 +108,12 @@ def test_former_names_and_seats_of_government_stand_for_the_state() -> None:
     assert (event.actor.country, event.target and event.target.country) == ("MMR", "THA")
 
 
+def test_peoples_and_regions_of_one_state_act_for_that_state() -> None:
+    assert events_of("Zulu militants attacked a township.")[0].actor.country == "ZAF"
+    assert events_of("Tigrayan rebels captured the town.")[0].actor.country == "ETH"
+    assert events_of("Krajina Serbs shelled the town of Karlovac.")[0].actor.country == "HRV"
+
+
 def test_armed_groups_act_where_they_fight_and_seats_stand_for_governments() -> None:
     assert events_of("FARC rebels kidnapped three soldiers.")[0].actor.country == "COL"
     assert events_of("The PKK attacked an army post.")[0].actor.country == "TUR"
