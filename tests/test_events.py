@@ -121,6 +121,14 @@ def test_armed_groups_act_where_they_fight_and_seats_stand_for_governments() -> 
     assert events_of("Downing Street said it would send troops.")[0].actor.country == "GBR"
 
 
+def test_armed_groups_parties_and_seats_of_the_1980s_carry_their_country() -> None:
+    assert events_of("RENAMO rebels attacked a train.")[0].actor.country == "MOZ"
+    [event, *_] = events_of("SWAPO guerrillas ambushed a South African patrol.")
+    assert (event.actor.country, event.target and event.target.country) == ("NAM", "ZAF")
+    assert events_of("The Supreme Soviet rejected the plan.")[0].actor.country == "RUS"
+    assert events_of("The Elysee condemned the bombing.")[0].actor.country == "FRA"
+
+
 def test_transnational_groups_and_ngos_get_no_country_from_the_sentence() -> None:
     [event] = events_of("Al-Qaeda threatened new attacks on the United States.")
     assert (event.actor.country, event.target and event.target.country) == (None, "USA")
