@@ -114,6 +114,17 @@ def test_peoples_and_regions_of_one_state_act_for_that_state() -> None:
     assert events_of("Krajina Serbs shelled the town of Karlovac.")[0].actor.country == "HRV"
 
 
+def test_a_backing_country_is_not_the_actors_own() -> None:
+    [event] = events_of("Pro-Iranian kidnappers in Lebanon released an American hostage.")
+    assert (event.actor.country, event.target and event.target.country) == ("LBN", "USA")
+    [event] = events_of("Iranian-backed Hezbollah guerrillas withdrew from the village.")
+    assert (event.actor.name, event.actor.country) == ("Hezbollah", "LBN")
+    [event] = events_of("Syrian-backed militiamen in Lebanon shelled a Christian village.")
+    assert event.actor.country == "LBN"
+    [event] = events_of("Vietnamese-led forces attacked guerrilla camps.")
+    assert event.actor.country == "VNM"  # the leader is the actor
+
+
 def test_armed_groups_act_where_they_fight_and_seats_stand_for_governments() -> None:
     assert events_of("FARC rebels kidnapped three soldiers.")[0].actor.country == "COL"
     assert events_of("The PKK attacked an army post.")[0].actor.country == "TUR"

@@ -1110,9 +1110,24 @@ def _entity_spans(sentence: str, tokens: list[_Token], entities: list[Entity]) -
             for start in _occurrences(sentence, text, 0):
                 first = _token_at(tokens, starts, start)
                 last = _token_at(tokens, starts, start + len(text) - 1)
-                if first is not None and last is not None:
-                    spans.append(_entity_span(entity, first, last, tokens))
+                if first is None or last is None:
+                    continue
+                if entity.kind is EntityKind.COUNTRY and _names_an_ally(tokens[first]):
+                    continue  # "pro-Iranian kidnappers", "Syrian-backed militiamen"
+                spans.append(_entity_span(entity, first, last, tokens))
     return spans
+
+
+def _names_an_ally(token: _Token) -> bool:
+    """ "Pro-Iranian", "Syrian-backed": the country backs the actor, it is not the actor's
+    own ("Vietnamese-led forces" are Vietnam's); the actor acts where it is (affiliation)."""
+    word = token.lower
+    return word.startswith("pro-") or word.rpartition("-")[2] in _BACKING
+
+
+_BACKING = _words(
+    "backed supported sponsored funded financed armed allied aligned trained inspired"
+)
 
 
 def _entity_span(entity: Entity, first: int, last: int, tokens: list[_Token]) -> _Span:
