@@ -125,6 +125,15 @@ def test_a_backing_country_is_not_the_actors_own() -> None:
     assert event.actor.country == "VNM"  # the leader is the actor
 
 
+def test_a_city_places_its_actors_but_is_no_actor_itself() -> None:
+    [event] = events_of("Police in Karachi arrested 20 people.")
+    assert (event.actor.name, event.actor.country) == ("Police", "PAK")
+    [event] = events_of("Basra residents protested against the British army.")
+    assert (event.actor.country, event.target and event.target.country) == ("IRQ", "GBR")
+    assert events_of("Gunmen killed two men in Fallujah.")[0].actor.country == "IRQ"
+    assert events_of("Naomi Osaka defeated Serena Williams.") == ()
+
+
 def test_armed_groups_act_where_they_fight_and_seats_stand_for_governments() -> None:
     assert events_of("FARC rebels kidnapped three soldiers.")[0].actor.country == "COL"
     assert events_of("The PKK attacked an army post.")[0].actor.country == "TUR"
