@@ -254,7 +254,7 @@ COD	DR Congo	Zaire	Congolese|Zairean
 ZWE	Zimbabwe	Rhodesia	Zimbabwean|Rhodesian	
 LKA	Sri Lanka	Ceylon	Sri Lankan	
 # Former names, spellings and seats of government in the wire copy of the 1970s-1990s:
-CZE	Czechia	Czechoslovakia	Czech|Czechoslovak|Czechoslovakian	
+CZE	Czechia	Czechoslovakia	Czech	
 DEU	Germany		German	Bonn
 MMR	Myanmar		Burmese	Rangoon|Yangon
 CHN	China		Chinese	Peking
@@ -288,7 +288,7 @@ LKA	Sri Lanka		Sri Lankan|Sinhalese
 EGY	Egypt		Egyptian|Copt|Coptic	
 BEL	Belgium	Flanders|Wallonia	Belgian|Flemish|Walloon	
 ETH	Ethiopia	Tigray|Ogaden|Oromia	Ethiopian|Tigrayan|Oromo	
-HRV	Croatia	Krajina|Slavonia	Croatian|Croat	
+HRV	Croatia	Krajina|Slavonia	Croatian	
 SRB	Serbia	Vojvodina	Serbian	
 MDA	Moldova	Transnistria|Trans-Dniester	Moldovan	
 AGO	Angola	Cabinda	Angolan	
