@@ -253,6 +253,23 @@ SRB	Serbia	Yugoslavia	Serbian|Yugoslav
 COD	DR Congo	Zaire	Congolese|Zairean	
 ZWE	Zimbabwe	Rhodesia	Zimbabwean|Rhodesian	
 LKA	Sri Lanka	Ceylon	Sri Lankan	
+# Former names, spellings and seats of government in the wire copy of the 1970s-1990s:
+CZE	Czechia	Czechoslovakia	Czech	
+DEU	Germany		German	Bonn
+MMR	Myanmar		Burmese	Rangoon|Yangon
+CHN	China		Chinese	Peking
+BGD	Bangladesh	East Pakistan	Bangladeshi	Dacca
+IRN	Iran		Iranian	Teheran
+KAZ	Kazakhstan		Kazakh	Almaty|Alma-Ata
+TZA	Tanzania		Tanzanian	Dar es Salaam
+BLR	Belarus	Byelorussia|Belorussia	Belarusian|Byelorussian|Belorussian	
+MDA	Moldova	Moldavia	Moldovan|Moldavian	
+KGZ	Kyrgyzstan	Kirghizia|Kirgizia	Kyrgyz|Kirghiz	
+BFA	Burkina Faso	Upper Volta	Burkinabe	
+BEN	Benin	Dahomey	Beninese	
+AZE	Azerbaijan		Azerbaijani|Azeri	
+TJK	Tajikistan		Tajik|Tadjik	
+BIH	Bosnia and Herzegovina		Bosnian|Bosniak	
 # Regions of one state and the peoples that live in them, under that state, as the CAMEO
 # coders file a region's rebels, police and people ("Chechen rebels" RUS):
 RUS	Russia	Chechnya|Dagestan|Ingushetia	Russian|Chechen|Dagestani|Ingush	
@@ -265,6 +282,21 @@ SDN	Sudan	Darfur	Sudanese|Darfuri
 MEX	Mexico	Chiapas	Mexican	
 GEO	Georgia	Abkhazia|South Ossetia	Georgian|Abkhaz|Abkhazian|South Ossetian	
 LKA	Sri Lanka	Jaffna	Sri Lankan|~Tamil	
+ZAF	South Africa	KwaZulu-Natal|Transvaal	South African|~Zulu|Xhosa|Afrikaner	
+NGA	Nigeria	Biafra	Nigerian|Igbo|Yoruba	
+LKA	Sri Lanka		Sri Lankan|Sinhalese	
+EGY	Egypt		Egyptian|Copt|Coptic	
+BEL	Belgium	Flanders|Wallonia	Belgian|Flemish|Walloon	
+ETH	Ethiopia	Tigray|Ogaden|Oromia	Ethiopian|Tigrayan|Oromo	
+HRV	Croatia	Krajina|Slavonia	Croatian	
+SRB	Serbia	Vojvodina	Serbian	
+MDA	Moldova	Transnistria|Trans-Dniester	Moldovan	
+AGO	Angola	Cabinda	Angolan	
+SEN	Senegal	Casamance	Senegalese	
+PNG	Papua New Guinea	Bougainville	Papua New Guinean	
+IND	India	Tamil Nadu|Assam|Nagaland|Manipur	Indian|Assamese	
+IDN	Indonesia	~Papua|West Papua|Irian Jaya|Moluccas|Maluku	Indonesian|Moluccan	
+CAN	Canada	Quebec|Québec	Canadian|Quebecer|Québécois	
 """
 
 

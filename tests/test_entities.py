@@ -135,6 +135,17 @@ def test_new_leader_is_found_from_title_without_a_table_entry() -> None:
     assert found["Vietnamese Coast Guard"].country == "VNM"
 
 
+def test_gulf_and_clerical_titles_and_al_surnames_make_a_full_name() -> None:
+    found = entities_of(
+        "Kuwaiti Sheikh Sabah al-Ahmad al-Sabah met Iraqi Ayatollah Ali al-Sistani. "
+        "Egyptian President Abdel Fattah el-Sisi was not there."
+    )
+    assert found["Sabah al-Ahmad al-Sabah"].role == "Sheikh"
+    assert found["Sabah al-Ahmad al-Sabah"].country == "KWT"
+    assert found["Ali al-Sistani"].role == "Ayatollah"
+    assert found["Abdel Fattah el-Sisi"].country == "EGY"
+
+
 # Real sentences from the White House briefing room (public domain, see shared/corpus).
 def test_white_house_readout_people_and_countries() -> None:
     found = entities_of(

@@ -77,11 +77,76 @@ def test_leaders_of_earlier_years_act_for_their_country() -> None:
     assert event.actor.country == "LBY"
 
 
+def test_leaders_of_the_1970s_and_1980s_act_for_their_country() -> None:
+    [event] = events_of("President Reagan condemned the Soviet invasion of Afghanistan.")
+    assert (event.category, event.actor.country) == ("DISAPPROVE", "USA")
+    [event] = events_of("Honecker rejected the reforms on Monday.")
+    assert (event.category, event.actor.country) == ("REJECT", "DEU")
+    assert events_of("Mengistu accused Sudan of arming the rebels.")[0].actor.country == "ETH"
+
+
+def test_a_titled_sheikh_with_an_al_surname_is_the_listed_leader() -> None:
+    [first, *_] = events_of("Sheikh Hamad bin Khalifa al-Thani met the Saudi king in Riyadh.")
+    assert (first.actor.name, first.actor.country) == ("Hamad bin Khalifa al-Thani", "QAT")
+
+
+def test_a_group_based_or_operating_in_a_country_acts_for_it() -> None:
+    [event] = events_of("A rebel group based in Trinidad attacked a police station.")
+    assert (event.actor.name, event.actor.country) == ("rebel group", "TTO")
+    [event] = events_of("Guerrillas operating in Colombia kidnapped two engineers.")
+    assert (event.category, event.actor.name, event.actor.country) == (
+        "COERCE",
+        "Guerrillas",
+        "COL",
+    )
+
+
+def test_former_names_and_seats_of_government_stand_for_the_state() -> None:
+    assert events_of("Czechoslovakia expelled two diplomats.")[0].actor.country == "CZE"
+    assert events_of("Bonn rejected the demand on Monday.")[0].actor.country == "DEU"
+    [event] = events_of("Rangoon accused Thailand of sheltering the rebels.")
+    assert (event.actor.country, event.target and event.target.country) == ("MMR", "THA")
+
+
+def test_peoples_and_regions_of_one_state_act_for_that_state() -> None:
+    assert events_of("Zulu militants attacked a township.")[0].actor.country == "ZAF"
+    assert events_of("Tigrayan rebels captured the town.")[0].actor.country == "ETH"
+    assert events_of("Krajina Serbs shelled the town of Karlovac.")[0].actor.country == "HRV"
+
+
+def test_a_backing_country_is_not_the_actors_own() -> None:
+    [event] = events_of("Pro-Iranian kidnappers in Lebanon released an American hostage.")
+    assert (event.actor.country, event.target and event.target.country) == ("LBN", "USA")
+    [event] = events_of("Iranian-backed Hezbollah guerrillas withdrew from the village.")
+    assert (event.actor.name, event.actor.country) == ("Hezbollah", "LBN")
+    [event] = events_of("Syrian-backed militiamen in Lebanon shelled a Christian village.")
+    assert event.actor.country == "LBN"
+    [event] = events_of("Vietnamese-led forces attacked guerrilla camps.")
+    assert event.actor.country == "VNM"  # the leader is the actor
+
+
+def test_a_city_places_its_actors_but_is_no_actor_itself() -> None:
+    [event] = events_of("Police in Karachi arrested 20 people.")
+    assert (event.actor.name, event.actor.country) == ("Police", "PAK")
+    [event] = events_of("Basra residents protested against the British army.")
+    assert (event.actor.country, event.target and event.target.country) == ("IRQ", "GBR")
+    assert events_of("Gunmen killed two men in Fallujah.")[0].actor.country == "IRQ"
+    assert events_of("Naomi Osaka defeated Serena Williams.") == ()
+
+
 def test_armed_groups_act_where_they_fight_and_seats_stand_for_governments() -> None:
     assert events_of("FARC rebels kidnapped three soldiers.")[0].actor.country == "COL"
     assert events_of("The PKK attacked an army post.")[0].actor.country == "TUR"
     assert events_of("Chechen rebels ambushed a convoy.")[0].actor.country == "RUS"
     assert events_of("Downing Street said it would send troops.")[0].actor.country == "GBR"
+
+
+def test_armed_groups_parties_and_seats_of_the_1980s_carry_their_country() -> None:
+    assert events_of("RENAMO rebels attacked a train.")[0].actor.country == "MOZ"
+    [event, *_] = events_of("SWAPO guerrillas ambushed a South African patrol.")
+    assert (event.actor.country, event.target and event.target.country) == ("NAM", "ZAF")
+    assert events_of("The Supreme Soviet rejected the plan.")[0].actor.country == "RUS"
+    assert events_of("The Elysee condemned the bombing.")[0].actor.country == "FRA"
 
 
 def test_transnational_groups_and_ngos_get_no_country_from_the_sentence() -> None:

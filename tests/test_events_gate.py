@@ -20,11 +20,13 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 PLOVER = ROOT / ".." / "shared" / "eval" / "events-plover.jsonl"
 PINNED_SHA256 = "e0396b537ba7554e3117e64612ea1229efc8f65d82ca50fef5935be5ce0b794b"
-# measured, all 164: type 0.805, macro-F1 0.767, actor 0.896, target 0.788;
-# held-out (odd) 82: type 0.756, actor 0.841 (the verb-keyword table: 0.671, 0.768)
+# measured, all 164: type 0.805, macro-F1 0.767, actor 0.908, target 0.788;
+# held-out (odd) 82: type 0.756, actor 0.854 (the verb-keyword table: 0.671, 0.768).
+# The held-out actor floor sits just under its figure (issue 9's aim, 0.85): one sentence
+# lost fails it.
 FLOORS = {
-    "all": {"type_accuracy": 0.78, "macro_f1": 0.74, "actor_country": 0.87, "target_country": 0.76},
-    "held-out": {"type_accuracy": 0.73, "actor_country": 0.82},
+    "all": {"type_accuracy": 0.78, "macro_f1": 0.74, "actor_country": 0.89, "target_country": 0.76},
+    "held-out": {"type_accuracy": 0.73, "actor_country": 0.85},
 }
 
 pytestmark = pytest.mark.skipif(

@@ -37,7 +37,7 @@ _UPPER = "A-ZÀ-ÖØ-Þ"
 _LOWER = r"[^\W\dA-Z_]"  # any letter but an ASCII capital: ñ, é, ü ... count
 _NAME_WORD = (
     rf"(?!(?:Jr|Sr)\.)(?:[{_UPPER}]{_LOWER}+(?:-[A-Za-z]{_LOWER}+|['’][{_UPPER}]{_LOWER}+)*"
-    rf"|Mc[A-Z]{_LOWER}+|[A-Z]['’][A-Z]{_LOWER}+|[A-Z]\.)"
+    rf"|Mc[A-Z]{_LOWER}+|[A-Z]['’][A-Z]{_LOWER}+|[A-Z]\.|(?:al|el)-[{_UPPER}]{_LOWER}+)"
 )
 _PARTICLE = r"(?:bin|binti|van|von|der|den|de|del|da|dos|al|la|le)"
 _NAME = (

@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import cache
@@ -130,6 +131,7 @@ class _Span:
     kind: EntityKind | None  # None for an agent noun ("soldiers")
     # "both countries", "the three leaders": the group's other members, who act with it
     partners: tuple[_Span, ...] = ()
+    place: bool = False  # a city (cities.tsv): where an actor is, never an actor itself
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,7 +159,7 @@ class _Verb:
 def find_events(sentences: Sequence[str], entities: Sequence[Entity]) -> tuple[Event, ...]:
     """The events of each sentence, in sentence order (Event.sentence is the index)."""
     by_sentence = _mentions_by_sentence(entities)
-    context = article_context(entities)
+    context = _with_city_mentions(article_context(entities), sentences)
     events: list[Event] = []
     groups: dict[int, _Group] = {}  # by size: the last two, three ... named together
     past_lead = False  # the lead: the first sentence that names an entity
@@ -173,6 +175,8 @@ def find_events(sentences: Sequence[str], entities: Sequence[Entity]) -> tuple[E
         if not (verbs or may_name_pair or _has_stem_word(tokens)):
             continue
         spans = _actor_spans(sentence, tokens, by_sentence.get(index, []))
+        cities = [span for span in spans if span.place]
+        spans = [span for span in spans if not span.place]
         spans = _with_group_references(tokens, spans, groups, index)
         group = _last_group(tokens, spans, index)
         if group is not None:
@@ -183,8 +187,25 @@ def find_events(sentences: Sequence[str], entities: Sequence[Entity]) -> tuple[E
             found = _fallback_events(index, sentence, tokens, spans, things)
         if not found and spans and lead:
             found = _simple_reading(index, sentence, tokens, verbs, spans, things)
-        events.extend(_affiliated(tokens, spans, found, context))
+        events.extend(_affiliated(tokens, spans + cities, found, context))
     return tuple(events)
+
+
+def _with_city_mentions(context: ArticleContext, sentences: Sequence[str]) -> ArticleContext:
+    """An article that names no country is at home where its cities are ("Gunmen killed
+    two men in Karachi"); one that names countries keeps them (a summit in Osaka does not
+    make a White House readout Japanese)."""
+    if context.mentions:
+        return context
+    found = Counter(
+        _cities()[match.group()][1]
+        for sentence in sentences
+        for match in _city_pattern().finditer(sentence)
+        if _city_stands_alone(sentence, match.start(), match.end())
+    )
+    if not found:
+        return context
+    return replace(context, mentions=context.mentions + found)
 
 
 def _affiliated(
@@ -1096,8 +1117,37 @@ def _mentions_by_sentence(entities: Sequence[Entity]) -> dict[int, list[Entity]]
 def _actor_spans(sentence: str, tokens: list[_Token], entities: list[Entity]) -> list[_Span]:
     named = _entity_spans(sentence, tokens, entities)
     spans = named + _agent_spans(tokens, {s.first for s in named})
+    spans += _city_spans(sentence, tokens)
     actors = [s for s in _without_overlaps(spans) if s.kind not in _OBJECT_KINDS]
     return _joined(tokens, actors)
+
+
+def _city_spans(sentence: str, tokens: list[_Token]) -> list[_Span]:
+    """The cities named ("police in Karachi"), as places that join the actor before them
+    (`_located`) or after them ("Basra residents"); alone they are no actor."""
+    spans = []
+    starts = [t.start for t in tokens]
+    for match in _city_pattern().finditer(sentence):
+        if not _city_stands_alone(sentence, match.start(), match.end()):
+            continue
+        first = _token_at(tokens, starts, match.start())
+        last = _token_at(tokens, starts, match.end() - 1)
+        if first is not None and last is not None:
+            name, country = _cities()[match.group()]
+            spans.append(_Span(first, last, name, country, "", None, place=True))
+    return spans
+
+
+_CAPITALISED_BEFORE = re.compile(r"(?<![\w'’.-])([A-Z][\w'’.-]*)\s+$")
+
+
+def _city_stands_alone(sentence: str, start: int, end: int) -> bool:
+    """Not inside a longer capitalised name: "Osaka" but not "Naomi Osaka" or "Karachi
+    Kings"; a sentence's capitalised first word ("In Karachi") does not count."""
+    if re.match(r"\s+[A-Z]", sentence[end:]):
+        return False
+    before = _CAPITALISED_BEFORE.search(sentence, max(0, start - 40), start)
+    return before is None or (before.start() == 0 and before.group(1) in _name_stopwords())
 
 
 def _entity_spans(sentence: str, tokens: list[_Token], entities: list[Entity]) -> list[_Span]:
@@ -1110,9 +1160,24 @@ def _entity_spans(sentence: str, tokens: list[_Token], entities: list[Entity]) -
             for start in _occurrences(sentence, text, 0):
                 first = _token_at(tokens, starts, start)
                 last = _token_at(tokens, starts, start + len(text) - 1)
-                if first is not None and last is not None:
-                    spans.append(_entity_span(entity, first, last, tokens))
+                if first is None or last is None:
+                    continue
+                if entity.kind is EntityKind.COUNTRY and _names_an_ally(tokens[first]):
+                    continue  # "pro-Iranian kidnappers", "Syrian-backed militiamen"
+                spans.append(_entity_span(entity, first, last, tokens))
     return spans
+
+
+def _names_an_ally(token: _Token) -> bool:
+    """ "Pro-Iranian", "Syrian-backed": the country backs the actor, it is not the actor's
+    own ("Vietnamese-led forces" are Vietnam's); the actor acts where it is (affiliation)."""
+    word = token.lower
+    return word.startswith("pro-") or word.rpartition("-")[2] in _BACKING
+
+
+_BACKING = _words(
+    "backed supported sponsored funded financed armed allied aligned trained inspired"
+)
 
 
 def _entity_span(entity: Entity, first: int, last: int, tokens: list[_Token]) -> _Span:
@@ -1207,7 +1272,7 @@ def _modifies_noun(tokens: list[_Token], after: int) -> bool:
     if after >= len(tokens):
         return False
     word = tokens[after].lower
-    if word.endswith("ed"):
+    if word.endswith("ed") or word in _BASED:
         return False  # "Palestinian youths resorted to": a verb follows, not a noun
     if tokens[after - 1].lower in _ADJECTIVAL_AGENTS and word.isalpha() and word.islower():
         return word not in _PREPOSITIONS and word not in _NOT_NOUNS
@@ -1274,6 +1339,8 @@ def _joined(tokens: list[_Token], spans: list[_Span]) -> list[_Span]:
 
 def _adjacent(tokens: list[_Token], left: _Span, right: _Span) -> bool:
     gap = [t.lower for t in tokens[left.last + 1 : right.first]]
+    if left.place or right.place:  # "Basra residents"; "a convoy near Fallujah" is no phrase
+        return left.place and right.kind is None and right.country is None and not gap
     if len(gap) > 2 or any(
         not w.isalpha() or w in ("and", "or") or w in _AUXILIARIES or w in _verb_table()
         for w in gap
@@ -1289,6 +1356,8 @@ def _adjacent(tokens: list[_Token], left: _Span, right: _Span) -> bool:
 def _located(tokens: list[_Token], left: _Span, right: _Span) -> bool:
     """ "rebels in the Ivory Coast", "government of Sindh": an agent placed in a country."""
     gap = [t.lower for t in tokens[left.last + 1 : right.first]]
+    if gap[:1] and gap[0] in _BASED:
+        gap = gap[1:]  # "a group based in Trinidad", "troops stationed in Germany"
     return (
         left.kind is None
         and left.country is None
@@ -1296,6 +1365,9 @@ def _located(tokens: list[_Token], left: _Span, right: _Span) -> bool:
         and gap[:1] in (["in"], ["of"], ["from"])
         and all(w in _DETERMINERS or w in _NUMBERS or w.isdigit() for w in gap[1:])
     )  # also "doctors from two American aid groups"
+
+
+_BASED = _words("based stationed operating active")
 
 
 def _of_country(tokens: list[_Token], left: _Span, right: _Span) -> bool:
@@ -1351,6 +1423,21 @@ def _token_at(tokens: list[_Token], starts: list[int], char: int) -> int | None:
 @cache
 def _verb_pattern() -> re.Pattern[str]:
     return _trie_pattern(_verb_table())
+
+
+@cache
+def _cities() -> dict[str, tuple[str, str]]:
+    """Each city form -> (the city's name, its country)."""
+    table = {}
+    for name, country, aliases in _rows("cities.tsv", 3):
+        for form in [name, *(a for a in aliases.split("|") if a)]:
+            table[form] = (name, country)
+    return table
+
+
+@cache
+def _city_pattern() -> re.Pattern[str]:
+    return _trie_pattern(_cities())
 
 
 @cache
