@@ -78,3 +78,19 @@ def test_the_graph_file_is_read_back_and_a_corrupt_one_rebuilt(tmp_path, caplog)
     rebuilt.sync(ids, matrix, where)
     assert rebuilt.candidates(matrix[7], 5)[0] == "a7"
     assert "unreadable" in caplog.text
+
+
+@pytest.mark.usefixtures("approximate_from_300")
+def test_a_larger_graph_is_searched_further(monkeypatch):
+    """Recall at a fixed expansion falls as a graph grows, so the expansion grows with it."""
+    from newsdesk.store import ann
+
+    matrix = _clustered(2_000, seed=3)
+    index = _filled(VectorIndex(None), matrix)
+    index.nearest(matrix[0], 10)
+    graph = index._approximate._graph
+    assert graph.expansion_search == ann.EXPANSION_SEARCH  # 2,000 vectors: the floor
+    monkeypatch.setattr(ann, "EXPANSION_PER_MILLION", 200_000)  # 2,000 vectors: 400
+    found = index.nearest(matrix[7], 10, exclude="a7")
+    assert graph.expansion_search == 400
+    assert {i for i, _ in found} == set(_exact(matrix, 7, 10))
