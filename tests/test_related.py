@@ -24,7 +24,7 @@ from builders import SAMPLE_PAGE
 from newsdesk.cli import app as cli
 from newsdesk.config import Settings
 from newsdesk.pipeline import EMBED_BATCH, brief_sources, save_outcome, save_outcomes
-from newsdesk.store import Store, open_store
+from newsdesk.store import Store, open_store, pgvector
 from newsdesk.web.app import create_app
 
 with warnings.catch_warnings():
@@ -301,6 +301,24 @@ def test_postgresql_finds_neighbours_with_pgvector_where_the_server_has_it(
     assert demo.vector_search == ("pgvector HNSW" if has_it else "exact")  # type: ignore[attr-defined]
     if os.environ.get("NEWSDESK_TEST_PGVECTOR"):
         assert has_it, "NEWSDESK_TEST_PGVECTOR is set: this server must have pgvector"
+
+
+def test_pgvector_looks_further_in_a_larger_table(
+    demo: Store, demo_location: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if demo.vector_search != "pgvector HNSW":  # type: ignore[attr-defined]
+        pytest.skip("pgvector's search")
+    with psycopg.connect(demo_location, autocommit=True) as db:
+        db.execute("ANALYZE article_vectors")
+        [rows] = db.execute("SELECT count(*) FROM article_vectors").fetchone() or [0]
+    index = demo._vectors  # type: ignore[attr-defined]
+    monkeypatch.setattr(pgvector, "SIZE_TTL_SECONDS", -1.0)  # the estimate read at each query
+    assert index._ef_search() == pgvector.EF_SEARCH  # a small table: the floor
+    monkeypatch.setattr(pgvector, "EF_SEARCH_PER_MILLION", 300 * 1_000_000 // rows)
+    assert 290 <= index._ef_search() <= 300  # as if a table of 750,000 at 400 per million
+    monkeypatch.setattr(pgvector, "EF_SEARCH_PER_MILLION", 10**12)
+    assert index._ef_search() == pgvector.EF_SEARCH_MAX
+    assert demo.related(PRESS_CALL)
 
 
 def test_ingest_embedding_a_batch_at_a_time_finds_the_same_stories_and_related(
