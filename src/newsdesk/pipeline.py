@@ -31,7 +31,7 @@ from newsdesk.sources.http import Fetcher
 from newsdesk.store import SaveResult, Store
 
 MIN_WORDS = 8
-EMBED_BATCH = 8  # articles embedded together on ingest: 10-25% less CPU a vector than one by one
+EMBED_BATCH = 8  # articles embedded ahead of their saves (the int8 model runs each alone)
 
 # Bounds on one item's work, so that none takes more than ~2 s on one core.
 # Each is several times what any article of the development and demo data
