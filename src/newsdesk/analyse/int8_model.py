@@ -14,8 +14,9 @@ feed-forward down-projections (`FLOAT_DOWN_PROJECTIONS`).
 The rewrite needs the `onnx` package (about a second to import), so it is done
 once and cached under `$XDG_CACHE_HOME/newsdesk/models`. The derived file is
 pinned by its sha256 like the shipped one: a cached file that does not match
-is rebuilt (with a warning), and a build that does not match stops with an
-error, so only the model the benchmarks measured is ever run.
+is rebuilt (with a warning), and a build that does not match (another `onnx`
+may write other bytes) is not run: the shipped model runs as it is, with a
+warning, so only a model the benchmarks measured is ever run.
 """
 
 from __future__ import annotations
@@ -26,8 +27,6 @@ import os
 import tempfile
 from pathlib import Path
 from typing import Any
-
-from newsdesk.errors import ConfigError
 
 DERIVED_SHA256 = "a2ef9aa802b35f8e278715836b4603a7a902cb6b5eca0757d7d0d32bed22b5b4"
 DERIVED_NAME = f"all-MiniLM-L6-v2-int8-matmulinteger-{DERIVED_SHA256[:16]}.onnx"
@@ -56,14 +55,14 @@ def load(source: Path, cache: Path) -> bytes:
         if _digest(cached) == DERIVED_SHA256:
             return cached
         log.warning("%s: the derived embedding model does not match its sha256: rebuilt", path)
-    derived = derive(source.read_bytes())
+    shipped = source.read_bytes()
+    derived = derive(shipped)
     digest = _digest(derived)
-    if digest != DERIVED_SHA256:
-        raise ConfigError(
-            str(source),
-            f"the int8 model derived from this file does not match: sha256 {digest}, "
-            f"expected {DERIVED_SHA256}",
-        )
+    if digest != DERIVED_SHA256:  # another onnx writes other bytes: never run an unmeasured model
+        log.warning("%s: the int8 model derived from it does not match (sha256 %s, expected %s):"
+                    " running the shipped model as it is, at about twice the CPU time",
+                    source, digest, DERIVED_SHA256)  # fmt: skip
+        return shipped
     _write(path, derived)
     return derived
 
