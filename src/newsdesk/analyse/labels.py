@@ -39,6 +39,12 @@ _FIRST_PERSON_VIEW = re.compile(
     re.IGNORECASE,
 )
 _NORMATIVE = re.compile(r"\b(?:should|must|ought to|needs to|it is time)\b", re.IGNORECASE)
+# Words every match of each holds, lower-cased: a sentence without one is not searched.
+_VIEW_WORDS = ("believe", "think", "argue", "contend", "feel", "urge", "in my ", "must", "should",
+               "need to", "ought to", "it is time")  # fmt: skip
+_NORMATIVE_WORDS = ("should", "must", "ought to", "needs to", "it is time")
+# The only letters that IGNORECASE matches to a-z and lower() does not turn into them.
+_UNSURE = re.compile("[İıſ]")
 _HEDGES = (
     "could|may|might|likely|unlikely|potentially|perhaps|risk|risks|appear|appears|seem|seems|"
     "suggest|suggests|signal|signals|signaling|reflect|reflects|represent|represents|"
@@ -48,12 +54,19 @@ _HEDGES = (
     "tested|dilemma"
 )
 # Case matters: "May" the month and "Strategy" in a document's name are not hedges, so
-# only a sentence's first word may be capitalised, and "may" never.
-_HEDGED = re.compile(
-    r"\b(?:may|"
-    + "|".join(f"[{w[0].upper()}{w[0]}]{w[1:]}" for w in _HEDGES.split("|") if w != "may")
-    + r")\b"
+# only a word's first letter may be capitalised, and "may"'s never. Each is a whole run of
+# word characters but two phrases, made of words that are no hedges alone.
+_HEDGE_WORDS = frozenset(
+    form
+    for word in _HEDGES.split("|")
+    if " " not in word
+    for form in ({word} if word == "may" else {word, word[0].upper() + word[1:]})
 )
+_HEDGE_PHRASES = tuple(word for word in _HEDGES.split("|") if " " in word)
+_HEDGED_PHRASE = re.compile(
+    r"\b(?:" + "|".join(f"[{w[0].upper()}{w[0]}]{w[1:]}" for w in _HEDGE_PHRASES) + r")\b"
+)
+_WORD_RUN = re.compile(r"\w+")
 _MAX_SAME_HEDGE = 2  # a word repeated ("risk", "risks", "risk") counts at most twice
 _SPEAKER_LABEL = re.compile(r"^(?:Q|[A-Z][A-Z .'’-]{2,}):")
 _ANALYSIS_DENSITY = 0.6  # hedged or evaluative words per sentence
@@ -144,17 +157,41 @@ def _piece_kind(title: str, sentences: Sequence[str]) -> PieceKind:
     if _is_transcript(sentences):
         return PieceKind.REPORT
     count = max(len(sentences), 1)
-    views = sum(len(_FIRST_PERSON_VIEW.findall(s)) for s in sentences)
-    normative = sum(len(_NORMATIVE.findall(s)) for s in sentences)
+    lowered = [None if _UNSURE.search(s) else s.lower() for s in sentences]
+    views = _matches(_FIRST_PERSON_VIEW, _VIEW_WORDS, sentences, lowered)
+    normative = _matches(_NORMATIVE, _NORMATIVE_WORDS, sentences, lowered)
     if views >= _MIN_VIEWS and (views + normative) / count >= _OPINION_DENSITY:
         return PieceKind.OPINION
     if _ANALYSIS_TITLE.search(title):
         return PieceKind.ANALYSIS
-    hedges = Counter(m.lower() for s in sentences for m in _HEDGED.findall(s))
+    hedges = Counter(word for s in sentences for word in _hedges(s))
     hedged = sum(min(n, _MAX_SAME_HEDGE) for n in hedges.values())
     if hedged >= _MIN_HEDGES and hedged / count >= _ANALYSIS_DENSITY:
         return PieceKind.ANALYSIS
     return PieceKind.REPORT
+
+
+def _matches(
+    pattern: re.Pattern[str],
+    words: tuple[str, ...],
+    sentences: Sequence[str],
+    lowered: Sequence[str | None],
+) -> int:
+    """How many times the case-blind pattern matches in the sentences, searching only those
+    that hold one of `words` (`lowered` is each sentence lower-cased, None if unsure)."""
+    return sum(
+        len(pattern.findall(sentence))
+        for sentence, low in zip(sentences, lowered, strict=True)
+        if low is None or any(word in low for word in words)
+    )
+
+
+def _hedges(sentence: str) -> list[str]:
+    """The hedged and evaluative words of the sentence, lower-cased."""
+    found = [word.lower() for word in _WORD_RUN.findall(sentence) if word in _HEDGE_WORDS]
+    if any(phrase[1:] in sentence for phrase in _HEDGE_PHRASES):
+        found += [phrase.lower() for phrase in _HEDGED_PHRASE.findall(sentence)]
+    return found
 
 
 def _is_transcript(sentences: Sequence[str]) -> bool:

@@ -439,12 +439,8 @@ def _is_good_description(description: str, title: str) -> bool:
 
 
 def _content_words(text: str) -> frozenset[str]:
-    stopwords = _stopwords()
-    return frozenset(
-        word
-        for word in (token.lower() for token in _WORD.findall(text))
-        if len(word) > 2 and word not in stopwords
-    )
+    words = set(map(str.lower, _WORD.findall(text))) - _stopwords()
+    return frozenset(word for word in words if len(word) > 2)
 
 
 @cache

@@ -17,66 +17,12 @@ from collections.abc import Sequence
 _DATELINE = re.compile(
     r"^(?:[A-Z][\w .,'’-]{0,60}?\s*)?\((?:CNN|AP|AFP|Reuters|UPI)\)\s*(?:--|—|–|-)?\s*"
 )
-_FURNITURE = re.compile(
-    r"scroll down for video|click here|read more:|^read more\b|follow @|sign up for|share this|"
-    r"watch the video|^by \. |\b(?:published|updated):|^q:? |"  # "Q:" asks in a transcript
-    r"\bdon[’']t miss\b|\brelated(?: stories| articles| coverage)?:|\bsee also\b|"
-    r"\b(?:photo|image|picture|video)s?(?: credit)?:|\bgetty images\b|\bAP photo\b|"
-    r"\bshow (?:more|less)\b|\bsubscribe\b|^advertisement\b",
-    re.IGNORECASE,
-)
-_GLUED_BUTTON = re.compile(r"\b(?:more|less)[A-Z]")  # a gallery's "Show less" glued on
-# A photo caption, or a sentence that points at a photo the brief does not show:
-# "Fred Goodwin (pictured)", "Donna (right) and Peter", "Paul Casey, pictured in action,",
-# "Pictured is ...", "Schumacher is pictured in the garage" (but "were pictured with" is news).
-_CAPTION_MARK = re.compile(
-    r"\((?:not )?pictured\b[^)]*\)|\((?:left|right|above|below|inset|centre|center|top|bottom|"
-    r"front|back|file|second (?:left|right)|far (?:left|right)|top (?:left|right)|"
-    r"bottom (?:left|right))\)|,\s*pictured\b|^pictured\b|\b(?:is|are) pictured\b|"
-    r", (?:left|right|above|below|centre|center|far (?:left|right)),|"
-    r"\bpictured (?:left|right|above|below|here|again|centre|center)\b|"
-    # "Summer pictured volunteering in South Africa": a bare "pictured" is a caption's
-    r"(?<!was )(?<!were )(?<!been )(?<!being )(?<!be )(?<!get )(?<!got )(?<!who )"
-    r"\bpictured\b(?! (?:herself|himself|themselves|myself|itself|the|a|an|it|him|her|them|"
-    r"what|how|as)\b)",
-    re.IGNORECASE,
-)
 # A press call's pleasantries, logistics and introductions: nothing a reader needs.
 _CALL_OPENING = re.compile(
     r"(?:(?:and|so|but|well|okay|ok|yes|great|all right|alright),?\s+)*"
     r"(?:good (?:morning|afternoon|evening)|thanks?\b|thank you|hi\b|hello\b|welcome\b)",
     re.IGNORECASE,
 )  # matched at the start only
-_CALL_FURNITURE = re.compile(
-    r"\bon background\b|\bembargo(?:ed)?\b|\bground rules\b|\bour speakers?\b|\bjoining us\b|"
-    r"\b(?:turn|hand) (?:it|things|the call|this) (?:over|back)\b|\bhand (?:it )?(?:over|off) to\b|"
-    r"\bnext question\b|\btake (?:your |some |a few )?questions\b|"
-    r"\bstart us off\b|\bkick (?:us|things) off\b|\bfor your patience\b|\bhereby\b|"
-    r"\battribut(?:ed|able) to\b|\boff the record\b|\bfor attribution\b|"
-    r"\b(?:today[’']s|this) call\b|\b(?:on|join(?:ing)?) the call\b|\bthe call is\b|"
-    r"\bpleased to be joined\b|\bI[’']ll (?:stop|leave it) there\b|^(?:and |so )?with that\b|"
-    r"\bplease go ahead\b|\bas a reminder\b|"
-    # the speaker on the call itself: its purpose, its running order, its audience
-    r"\b(?:this|today[’']s|tonight[’']s|the|our|a quick|background) (?:briefing|backgrounder|"
-    r"gaggle|press call)\b|\b(?:call|briefing|here|going to do|wanted) (?:today )?to preview\b|"
-    r"\b(?:we[’']re|we are|I[’']m|I am) (?:going to be )?previewing\b|"
-    r"\b(?:give|gives|giving) (?:you|folks|everyone|all of you)\b|\bwalk(?:ing)? you through\b|"
-    r"\bgive (?:a|an|some) (?:quick |brief |little )?(?:overview|rundown|readout|update|sense)\b|"
-    r"\b(?:start|begin) (?:off )?(?:by|with) (?:talking|saying|giving|a few)\b|"
-    r"\bspend (?:just )?(?:a|one) (?:minute|moment|second|few minutes)\b|"
-    r"^I hope (?:you|everyone)\b|\bsorry,? (?:again,? )?(?:to keep|for (?:the delay|starting|keeping))|"
-    r"\bthank (?:all of you|everyone|you all) for\b|\b(?:un)?mute\b|\btrouble hearing\b|"
-    r"\bpause there\b|\bwelcome (?:any|your) questions\b|\blet (?:him|her|them|me) kick\b|"
-    r"\b(?:first|next|last|final) (?:question|caller)\b|\bQ&A\b|\bopen (?:it|things) up\b|"
-    r"\bopen the lines?\b|\braise (?:your |a )?\W?hand\b|\bany questions\b|\bto read (?:out|you)\b|"
-    r"\banswer (?:any|your|some) (?:of your )?questions\b|\bas many questions\b|\bend by saying\b|"
-    r"\breferred to as \W?senior\b",
-    re.IGNORECASE,
-)
-# The moderator calling on a reporter: "We'll go to Trevor Hunnicutt with Reuters first."
-_CALLING_ON = re.compile(
-    r"\bgo(?:ing)? (?:over )?to (?:[A-Z][\w.’'-]+ ){1,3}(?:with|from|at|of) [A-Z]"
-)
 _SIGN_OFF = re.compile(
     r"^[A-Z][A-Z .’'-]+, [A-Z][a-z]+ \d{1,2}, \d{4}\.$"
 )  # "THE WHITE HOUSE, ..."
@@ -185,51 +131,174 @@ def questions(sentences: Sequence[str]) -> frozenset[int]:
 
 
 def _is_furniture(sentence: str) -> bool:
-    return (
-        _CALL_OPENING.match(sentence) is not None
-        or _FURNITURE_SCREEN.search(sentence)
-        or _CALL_SCREEN.search(sentence)
-        or any(
-            pattern.search(sentence)
-            for pattern in (
-                _GLUED_BUTTON,
-                _CAPTION_MARK,
-                _CALLING_ON,
-                _PLACEHOLDER,
-                _SIGN_OFF,
-            )
-        )
-    )
+    if _CALL_OPENING.match(sentence) or _PLACEHOLDER.search(sentence):
+        return True
+    if _SIGN_OFF.search(sentence):
+        return True
+    lowered = None if _UNSURE.search(sentence) else sentence.lower()
+    return any(pattern.search(sentence, lowered) for pattern in _TRIGGERED)
 
 
-class _Screened:
-    """A case-blind pattern searched only in text that holds one of its words (or opens on
-    one of its openings): every match does, and the alternation is slow to try at each
-    character of every sentence."""
+# The only letters that IGNORECASE matches to a-z and lower() does not turn into them.
+_UNSURE = re.compile("[İıſ]")
 
-    def __init__(self, pattern: re.Pattern[str], words: str, openings: tuple[str, ...] = ()):
-        self.pattern, self.words, self.openings = pattern, tuple(words.split("|")), openings
 
-    def search(self, text: str) -> bool:
-        lowered = text.lower()
-        # The only letters that IGNORECASE matches to a-z and lower() does not turn into them
-        unsure = "İ" in text or "ı" in text or "ſ" in text
-        if unsure or lowered.startswith(self.openings) or any(w in lowered for w in self.words):
+class _Triggered:
+    """A long alternation searched one small part at a time, each only in text that holds
+    one of the words every match of that part holds (or opens on one of its openings):
+    trying the whole alternation at each character of every sentence is slow.
+
+    `alternatives` are (trigger words, regex) pairs, the words separated by "|", an opening
+    written "^word"; `pattern` is the plain alternation, which `search` always agrees with.
+    """
+
+    def __init__(self, alternatives: Sequence[tuple[str, str]], flags: int = re.IGNORECASE):
+        self.pattern = re.compile("|".join(regex for _, regex in alternatives), flags)
+        self.blind = bool(flags & re.IGNORECASE)
+        by_word: dict[str, list[str]] = {}
+        for words, regex in alternatives:
+            for word in words.split("|"):
+                by_word.setdefault(word, []).append(regex)
+        parts = [(w, re.compile("|".join(r), flags)) for w, r in by_word.items()]
+        self.openings = tuple((w[1:], p) for w, p in parts if w.startswith("^"))
+        self.words = tuple((w, p) for w, p in parts if not w.startswith("^"))
+
+    def search(self, text: str, lowered: str | None) -> bool:
+        """Whether the pattern matches `text`; `lowered` is `text.lower()`, or None when the
+        text holds a letter that makes the case-blind screen unsure."""
+        if self.blind and lowered is None:
             return self.pattern.search(text) is not None
-        return False
+        screened = lowered if self.blind and lowered is not None else text
+        for opening, part in self.openings:
+            if screened.startswith(opening) and part.search(text):
+                return True
+        return any(word in screened and part.search(text) for word, part in self.words)
 
 
-_FURNITURE_SCREEN = _Screened(
-    _FURNITURE,
-    "scroll down for video|click here|read more|follow @|sign up for|share this|"
-    "watch the video|by . |published:|updated:|don’t miss|don't miss|related|see also|"
-    "photo|image|picture|video|getty images|show more|show less|subscribe|advertisement",
-    openings=("q",),
+_FURNITURE = _Triggered(
+    [
+        ("scroll down for video", r"scroll down for video"),
+        ("click here", r"click here"),
+        ("read more", r"read more:|^read more\b"),
+        ("follow @", r"follow @"),
+        ("sign up for", r"sign up for"),
+        ("share this", r"share this"),
+        ("watch the video", r"watch the video"),
+        ("^by . ", r"^by \. "),
+        ("published:|updated:", r"\b(?:published|updated):"),
+        ("^q", r"^q:? "),  # "Q:" asks in a transcript
+        ("don’t miss|don't miss", r"\bdon[’']t miss\b"),
+        ("related", r"\brelated(?: stories| articles| coverage)?:"),
+        ("see also", r"\bsee also\b"),
+        ("photo|image|picture|video", r"\b(?:photo|image|picture|video)s?(?: credit)?:"),
+        ("getty images", r"\bgetty images\b"),
+        ("ap photo", r"\bAP photo\b"),
+        ("show more|show less", r"\bshow (?:more|less)\b"),
+        ("subscribe", r"\bsubscribe\b"),
+        ("^advertisement", r"^advertisement\b"),
+    ]
 )
-_CALL_SCREEN = _Screened(  # a word of each of _CALL_FURNITURE's alternatives
-    _CALL_FURNITURE,
-    "background|embargo|ground rules|speaker|joining us|turn |hand|question|start|kick|"
-    "patience|hereby|attribut|off the record|call|joined|stop there|leave it there|with that|"
-    "go ahead|reminder|briefing|gaggle|preview|giv|through|begin|spend|hope|sorry|thank|mute|"
-    "hearing|pause|q&a|open it up|open things up|open the line|to read |saying|referred",
+_GLUED_BUTTON = _Triggered([("more|less", r"\b(?:more|less)[A-Z]")], flags=0)  # "Show less"
+_SIDES = "left|right|above|below|centre|center"
+# A photo caption, or a sentence that points at a photo the brief does not show:
+# "Fred Goodwin (pictured)", "Donna (right) and Peter", "Paul Casey, pictured in action,",
+# "Pictured is ...", "Schumacher is pictured in the garage" (but "were pictured with" is news).
+_CAPTION_MARK = _Triggered(
+    [
+        ("pictured", r"\((?:not )?pictured\b[^)]*\)"),
+        (
+            "(",
+            rf"\((?:{_SIDES}|inset|top|bottom|front|back|file|second (?:left|right)|"
+            r"far (?:left|right)|top (?:left|right)|bottom (?:left|right))\)",
+        ),
+        ("pictured", r",\s*pictured\b|^pictured\b|\b(?:is|are) pictured\b"),
+        (
+            "|".join(f", {side}," for side in (*_SIDES.split("|"), "far left", "far right")),
+            rf", (?:{_SIDES}|far (?:left|right)),",
+        ),
+        ("pictured", rf"\bpictured (?:{_SIDES}|here|again)\b"),
+        (
+            "pictured",  # "Summer pictured volunteering in South Africa": a bare "pictured"
+            r"(?<!was )(?<!were )(?<!been )(?<!being )(?<!be )(?<!get )(?<!got )(?<!who )"
+            r"\bpictured\b(?! (?:herself|himself|themselves|myself|itself|the|a|an|it|him|her|"
+            r"them|what|how|as)\b)",
+        ),
+    ]
 )
+# The moderator calling on a reporter: "We'll go to Trevor Hunnicutt with Reuters first."
+_CALLING_ON = _Triggered(
+    [
+        (
+            "go to |going to |go over to |going over to ",
+            r"\bgo(?:ing)? (?:over )?to (?:[A-Z][\w.’'-]+ ){1,3}(?:with|from|at|of) [A-Z]",
+        )
+    ],
+    flags=0,
+)
+_QUESTIONS = "questions"
+# A press call's pleasantries, logistics and introductions: nothing a reader needs.
+_CALL_FURNITURE = _Triggered(
+    [
+        ("on background", r"\bon background\b"),
+        ("embargo", r"\bembargo(?:ed)?\b"),
+        ("ground rules", r"\bground rules\b"),
+        ("our speaker", r"\bour speakers?\b"),
+        ("joining us", r"\bjoining us\b"),
+        ("turn |hand ", r"\b(?:turn|hand) (?:it|things|the call|this) (?:over|back)\b"),
+        ("hand ", r"\bhand (?:it )?(?:over|off) to\b"),
+        ("next question", r"\bnext question\b"),
+        (_QUESTIONS, r"\btake (?:your |some |a few )?questions\b"),
+        ("start us off", r"\bstart us off\b"),
+        ("kick ", r"\bkick (?:us|things) off\b"),
+        ("for your patience", r"\bfor your patience\b"),
+        ("hereby", r"\bhereby\b"),
+        ("attribut", r"\battribut(?:ed|able) to\b|\bfor attribution\b"),
+        ("off the record", r"\boff the record\b"),
+        ("call", r"\b(?:today[’']s|this) call\b|\b(?:on|join(?:ing)?) the call\b|\bthe call is\b"),
+        ("pleased to be joined", r"\bpleased to be joined\b"),
+        ("stop there|leave it there", r"\bI[’']ll (?:stop|leave it) there\b"),
+        ("with that", r"^(?:and |so )?with that\b"),
+        ("please go ahead", r"\bplease go ahead\b"),
+        ("as a reminder", r"\bas a reminder\b"),
+        # the speaker on the call itself: its purpose, its running order, its audience
+        (
+            "briefing|backgrounder|gaggle|press call",
+            r"\b(?:this|today[’']s|tonight[’']s|the|our|a quick|background) "
+            r"(?:briefing|backgrounder|gaggle|press call)\b",
+        ),
+        ("to preview", r"\b(?:call|briefing|here|going to do|wanted) (?:today )?to preview\b"),
+        ("previewing", r"\b(?:we[’']re|we are|I[’']m|I am) (?:going to be )?previewing\b"),
+        ("giv", r"\b(?:give|gives|giving) (?:you|folks|everyone|all of you)\b"),
+        ("you through", r"\bwalk(?:ing)? you through\b"),
+        (
+            "give ",
+            r"\bgive (?:a|an|some) (?:quick |brief |little )?"
+            r"(?:overview|rundown|readout|update|sense)\b",
+        ),
+        (
+            "start|begin",
+            r"\b(?:start|begin) (?:off )?(?:by|with) (?:talking|saying|giving|a few)\b",
+        ),
+        ("spend ", r"\bspend (?:just )?(?:a|one) (?:minute|moment|second|few minutes)\b"),
+        ("^i hope", r"^I hope (?:you|everyone)\b"),
+        ("sorry", r"\bsorry,? (?:again,? )?(?:to keep|for (?:the delay|starting|keeping))"),
+        ("thank ", r"\bthank (?:all of you|everyone|you all) for\b"),
+        ("mute", r"\b(?:un)?mute\b"),
+        ("trouble hearing", r"\btrouble hearing\b"),
+        ("pause there", r"\bpause there\b"),
+        (_QUESTIONS, r"\bwelcome (?:any|your) questions\b"),
+        ("kick", r"\blet (?:him|her|them|me) kick\b"),
+        ("question|caller", r"\b(?:first|next|last|final) (?:question|caller)\b"),
+        ("q&a", r"\bQ&A\b"),
+        ("open it up|open things up", r"\bopen (?:it|things) up\b"),
+        ("open the line", r"\bopen the lines?\b"),
+        ("raise ", r"\braise (?:your |a )?\W?hand\b"),
+        ("any questions", r"\bany questions\b"),
+        ("to read ", r"\bto read (?:out|you)\b"),
+        (_QUESTIONS, r"\banswer (?:any|your|some) (?:of your )?questions\b"),
+        (_QUESTIONS, r"\bas many questions\b"),
+        ("end by saying", r"\bend by saying\b"),
+        ("referred to as", r"\breferred to as \W?senior\b"),
+    ]
+)
+_TRIGGERED = (_FURNITURE, _CALL_FURNITURE, _GLUED_BUTTON, _CAPTION_MARK, _CALLING_ON)
